@@ -1,0 +1,26 @@
+# The two commands of the README: `make demo` and `make test`.
+SHELL := /bin/bash
+ENV := source scripts/env.sh && ns4j_env
+JAR := app/target/netstack4j.jar
+MVNFLAGS ?= -q -B
+
+.PHONY: demo test build bench clean interop
+
+demo: build
+	./netstack4j demo
+
+build:
+	@$(ENV) && $$MVN $(MVNFLAGS) -DskipTests package
+
+test:
+	@$(ENV) && $$MVN -B package
+
+# Only the kernel-interop tests (root, network namespaces).
+interop:
+	@$(ENV) && $$MVN -B -pl app -am -Dgroups=interop -Dsurefire.failIfNoSpecifiedTests=false package
+
+bench: build
+	@echo "see docs/BENCHMARKS.md for the benchmark commands"
+
+clean:
+	@$(ENV) && $$MVN $(MVNFLAGS) clean

@@ -1,0 +1,58 @@
+package io.netstack4j.link;
+
+/**
+ * The LAN adapter: moves whole Ethernet frames (destination MAC first, no preamble, no FCS)
+ * between a stack and a medium — a TAP device, or a port of an in-process virtual LAN.
+ *
+ * <p>One thread (the stack's loop) calls {@link #receive} and {@link #transmit}; {@link #wakeup}
+ * may be called from any thread. Time is passed in, never read, so a virtual LAN can run in
+ * virtual time.
+ */
+public interface LinkAdapter extends AutoCloseable {
+    /** A deadline meaning "nothing scheduled". */
+    long NEVER = Long.MAX_VALUE;
+
+    /** A short name for traces and tables ("tap0", "lan:alice"). */
+    String name();
+
+    /** The largest IP packet a frame may carry (the MTU, 1500 on Ethernet). */
+    int mtu();
+
+    /**
+     * Copies the next frame that is due at {@code nowNanos} into {@code buf} at {@code off}
+     * without blocking.
+     *
+     * @return the frame's length, or -1 if none is ready
+     */
+    int receive(byte[] buf, int off, long nowNanos);
+
+    /**
+     * Sends one frame. Never blocks for long; a frame that cannot be queued is dropped and
+     * counted by the adapter.
+     */
+    void transmit(byte[] frame, int off, int len, long nowNanos);
+
+    /**
+     * The time at which a frame will next become receivable, if the adapter knows it
+     * (a virtual LAN with delays does), else {@link #NEVER}. A frame already waiting is due now.
+     */
+    default long pollAt() {
+        return NEVER;
+    }
+
+    /**
+     * Blocks the calling (loop) thread until a frame may be ready, {@link #wakeup()} is called,
+     * or {@code timeoutNanos} passes. Spurious returns are allowed.
+     */
+    void await(long timeoutNanos) throws InterruptedException;
+
+    /** Makes a concurrent or later {@link #await} return promptly. Any thread. */
+    void wakeup();
+
+    /** Counters of what this adapter received, sent and dropped. */
+    LinkStats stats();
+
+    /** Releases the medium (for a TAP, the descriptor, so the device can be attached again). */
+    @Override
+    void close();
+}

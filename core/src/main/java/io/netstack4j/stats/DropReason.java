@@ -1,0 +1,45 @@
+package io.netstack4j.stats;
+
+/**
+ * Why a frame or packet was dropped. Every drop in the stack is counted under one of these,
+ * so that a test (or a user) can account for every frame that went in.
+ */
+public enum DropReason {
+    // Parse failures (wire)
+    TRUNCATED("shorter than its header or its stated length"),
+    BAD_LENGTH("a length field is inconsistent"),
+    BAD_CHECKSUM("checksum does not verify"),
+    BAD_VERSION("IP version is not 4"),
+    BAD_HEADER_LENGTH("IHL below 5 or beyond the packet"),
+    UNSUPPORTED("a protocol, hardware type or operation we do not handle"),
+    // Link
+    NOT_FOR_US("destination MAC is neither ours nor broadcast"),
+    QUEUE_FULL("a bounded queue was full"),
+    // ARP / IPv4
+    ARP_NOT_FOR_US("ARP target is not one of our addresses"),
+    ARP_UNRESOLVED("ARP gave up resolving the next hop"),
+    IP_NOT_FOR_US("destination address is not ours"),
+    BAD_SOURCE("source address is broadcast, multicast or otherwise invalid"),
+    NO_ROUTE("no route to the destination"),
+    TTL_EXPIRED("TTL reached zero"),
+    FRAGMENT_NEEDED("larger than the MTU with DF set"),
+    FRAGMENT_OVERLAP("overlapping fragment (RFC 5722)"),
+    REASSEMBLY_TIMEOUT("reassembly timed out"),
+    REASSEMBLY_LIMIT("reassembly memory limit reached"),
+    // ICMP
+    ICMP_RATE_LIMITED("ICMP error suppressed by the rate limit"),
+    NO_LISTENER("no socket wants it"),
+    // Fault injection (virtual LAN)
+    INJECTED_LOSS("dropped by the fault injector"),
+    BANDWIDTH_LIMIT("dropped by the bandwidth limiter's queue");
+
+    private final String description;
+
+    DropReason(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}
