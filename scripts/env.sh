@@ -38,5 +38,7 @@ ns4j_env() {
     echo "netstack4j: Maven (mvn) is not on the PATH; install it (apt-get install maven)." >&2
     return 1
   fi
-  export JAVA MVN
+  # Maven 3.8 itself trips JDK 25's sun.misc.Unsafe warning; keep its output clean.
+  case " ${MAVEN_OPTS:-} " in *sun-misc-unsafe*) ;; *) MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+  export JAVA MVN MAVEN_OPTS
 }
