@@ -13,11 +13,11 @@ build:
 	@$(ENV) && $$MVN $(MVNFLAGS) -DskipTests package
 
 test:
-	@$(ENV) && $$MVN -B package
+	@$(ENV) && $$MVN -B verify
 
 # Only the kernel-interop tests (root, network namespaces).
 interop:
-	@$(ENV) && $$MVN -B -pl app -am -Dgroups=interop -Dsurefire.failIfNoSpecifiedTests=false package
+	@$(ENV) && $$MVN -B -pl app -am -DskipTests=false -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false verify
 
 bench: build
 	@echo "see docs/BENCHMARKS.md for the benchmark commands"

@@ -1,0 +1,79 @@
+package io.netstack4j.app.cli;
+
+import io.netstack4j.iface.StackConfig;
+import io.netstack4j.link.FaultConfig;
+import io.netstack4j.link.VirtualLan;
+import io.netstack4j.link.tap.TapAdapter;
+import io.netstack4j.wire.Ipv4Address;
+import io.netstack4j.wire.Ipv4Cidr;
+import io.netstack4j.wire.MacAddress;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns {@link HostOptions} into running hosts: one on a TAP device, or a small in-process
+ * network (a virtual LAN with the command's host and the peers it needs).
+ */
+final class HostBuilder {
+    /** The in-process network's subnet when --ip is not given (TEST-NET-2, RFC 5737). */
+    static final Ipv4Cidr DEFAULT_IN_PROCESS = Ipv4Cidr.parse("198.51.100.1/24");
+
+    private HostBuilder() {
+    }
+
+    static MacAddress randomMac() {
+        return MacAddress.locallyAdministered(new SecureRandom().nextLong());
+    }
+
+    static StackConfig config(String name, HostOptions o, Ipv4Cidr ip) {
+        StackConfig.Builder b = StackConfig.builder(name)
+                .mac(o.mac != null ? o.mac : randomMac())
+                .address(ip)
+                .mtu(o.mtu);
+        if (o.gateway != null) {
+            b.gateway(o.gateway);
+        }
+        return b.build();
+    }
+
+    /** The command's host on the TAP device named by {@code --tap}. */
+    static RunningHost onTap(HostOptions o) {
+        TapAdapter tap = TapAdapter.open(o.tap, o.mtu);
+        return RunningHost.start(config(o.tap, o, o.ip), tap, o.pcap, o.trace);
+    }
+
+    /**
+     * An in-process network: the command's host plus one peer host for each address in
+     * {@code peers}, all on one virtual LAN whose links carry {@code faults} both ways.
+     * The command's host is the first of the returned list.
+     */
+    static List<RunningHost> inProcess(HostOptions o, List<Ipv4Address> peers, FaultConfig faults, long seed) {
+        Ipv4Cidr ip = o.ip != null ? o.ip : DEFAULT_IN_PROCESS;
+        for (Ipv4Address p : peers) {
+            if (!ip.contains(p) || p.equals(ip.address())) {
+                throw new IllegalArgumentException("on the in-process network the target must be another address in "
+                        + ip.network() + "/" + ip.prefixLength() + " (or use --tap), not " + p);
+            }
+        }
+        VirtualLan lan = new VirtualLan(seed);
+        List<RunningHost> hosts = new ArrayList<>();
+        hosts.add(RunningHost.start(config("local", o, ip), lan.attach("local", faults, faults), o.pcap, o.trace));
+        int i = 1;
+        for (Ipv4Address p : peers) {
+            StackConfig peer = StackConfig.builder("peer" + i++)
+                    .mac(randomMac())
+                    .address(new Ipv4Cidr(p, ip.prefixLength()))
+                    .mtu(o.mtu)
+                    .build();
+            hosts.add(RunningHost.start(peer, lan.attach(peer.name()), null, false));
+        }
+        return hosts;
+    }
+
+    /** Runs {@code action} when the JVM is asked to stop (SIGINT, SIGTERM). */
+    static void onShutdown(Runnable action) {
+        Runtime.getRuntime().addShutdownHook(new Thread(action, "netstack4j-shutdown"));
+    }
+}

@@ -1,0 +1,82 @@
+package io.netstack4j.app.cli;
+
+import io.netstack4j.iface.Stack;
+import io.netstack4j.iface.StackConfig;
+import io.netstack4j.link.FrameObserver;
+import io.netstack4j.link.LinkAdapter;
+import io.netstack4j.link.ObservedAdapter;
+import io.netstack4j.link.PcapNgWriter;
+import io.netstack4j.runtime.StackLoop;
+import io.netstack4j.time.Clock;
+import io.netstack4j.time.SystemClock;
+import io.netstack4j.trace.TextTrace;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stack at work: its LAN adapter (wrapped for capture and trace), the stack, and the event
+ * loop thread that owns it. Closing it stops the loop, releases the adapter and finishes the
+ * capture file.
+ */
+public final class RunningHost implements AutoCloseable {
+    private final Stack stack;
+    private final StackLoop loop;
+    private final PcapNgWriter pcap;
+
+    private RunningHost(Stack stack, StackLoop loop, PcapNgWriter pcap) {
+        this.stack = stack;
+        this.loop = loop;
+        this.pcap = pcap;
+    }
+
+    /**
+     * Builds and starts a host.
+     *
+     * @param config  the stack's configuration
+     * @param adapter the LAN adapter it owns from now on
+     * @param pcap    a pcapng file to write, or null
+     * @param trace   print every frame to stdout
+     */
+    public static RunningHost start(StackConfig config, LinkAdapter adapter, Path pcap, boolean trace) {
+        Clock clock = SystemClock.INSTANCE;
+        List<FrameObserver> observers = new ArrayList<>();
+        PcapNgWriter writer = null;
+        if (pcap != null) {
+            try {
+                writer = new PcapNgWriter(pcap, PcapNgWriter.realTimeEpochOffset());
+            } catch (IOException e) {
+                adapter.close();
+                throw new UncheckedIOException("cannot write " + pcap + ": " + e.getMessage(), e);
+            }
+            observers.add(writer);
+        }
+        if (trace) {
+            observers.add(new TextTrace(System.out, config.name(), clock.nanos()));
+        }
+        LinkAdapter link = observers.isEmpty() ? adapter : new ObservedAdapter(adapter, observers);
+        Stack stack = new Stack(config, link::transmit);
+        StackLoop loop = new StackLoop(stack, link, clock);
+        loop.start();
+        return new RunningHost(stack, loop, writer);
+    }
+
+    public Stack stack() {
+        return stack;
+    }
+
+    public StackLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+        if (pcap != null) {
+            pcap.close();
+        }
+    }
+}
