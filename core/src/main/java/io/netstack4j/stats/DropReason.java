@@ -24,11 +24,13 @@ public enum DropReason {
     TTL_EXPIRED("TTL reached zero"),
     FRAGMENT_NEEDED("larger than the MTU with DF set"),
     FRAGMENT_OVERLAP("overlapping fragment (RFC 5722)"),
+    DUPLICATE_FRAGMENT("an exact copy of a fragment already held for reassembly"),
     REASSEMBLY_TIMEOUT("reassembly timed out"),
     REASSEMBLY_LIMIT("reassembly memory limit reached"),
     // ICMP
     ICMP_RATE_LIMITED("ICMP error suppressed by the rate limit"),
     NO_LISTENER("no socket wants it"),
+    BROADCAST_ECHO_IGNORED("echo request to a broadcast address, ignored (RFC 1122 §3.2.2.6)"),
     // Fault injection (virtual LAN)
     INJECTED_LOSS("dropped by the fault injector"),
     BANDWIDTH_LIMIT("dropped by the bandwidth limiter's queue");
