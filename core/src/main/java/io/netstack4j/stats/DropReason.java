@@ -12,6 +12,10 @@ public enum DropReason {
     BAD_VERSION("IP version is not 4"),
     BAD_HEADER_LENGTH("IHL below 5 or beyond the packet"),
     UNSUPPORTED("a protocol, hardware type or operation we do not handle"),
+    // DNS messages (RFC 1035 §4.1.4 name compression, §3.1 name syntax)
+    DNS_BAD_NAME("a DNS name has a label over 63 bytes or a reserved label type, or is over 255 bytes"),
+    DNS_COMPRESSION_LOOP("a DNS compression pointer does not point strictly backwards (a loop or a forward pointer)"),
+    DNS_POINTER_OUT_OF_RANGE("a DNS compression pointer points beyond the end of the message"),
     // Link
     NOT_FOR_US("destination MAC is neither ours nor broadcast"),
     QUEUE_FULL("a bounded queue was full"),
@@ -24,6 +28,7 @@ public enum DropReason {
     TTL_EXPIRED("TTL reached zero"),
     FRAGMENT_NEEDED("larger than the MTU with DF set"),
     FRAGMENT_OVERLAP("overlapping fragment (RFC 5722)"),
+    BAD_FRAGMENT("fragment sizes disagree, or the datagram would exceed 65,535 bytes"),
     DUPLICATE_FRAGMENT("an exact copy of a fragment already held for reassembly"),
     REASSEMBLY_TIMEOUT("reassembly timed out"),
     REASSEMBLY_LIMIT("reassembly memory limit reached"),

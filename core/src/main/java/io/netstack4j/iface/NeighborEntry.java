@@ -1,0 +1,45 @@
+package io.netstack4j.iface;
+
+import io.netstack4j.wire.Ipv4Address;
+import io.netstack4j.wire.MacAddress;
+
+import java.util.ArrayDeque;
+
+/** One ARP cache entry (mutable, owned by {@link ArpLayer}). */
+final class NeighborEntry {
+    final Ipv4Address address;
+    final long createdAt;
+    MacAddress mac;
+    NeighborState state = NeighborState.INCOMPLETE;
+    /** When the mapping was last confirmed (a reply, or a request addressed to us). */
+    long confirmedAt;
+    /** When a datagram last used the entry. */
+    long usedAt;
+    /** When the entry entered its current state. */
+    long stateSince;
+    /** ARP requests sent in the current resolution or probe. */
+    int requests;
+    /** When this entry's timer fires (retransmission, REACHABLE→STALE, or garbage collection). */
+    long timerAt = Long.MAX_VALUE;
+    /** Datagrams waiting for resolution (only while INCOMPLETE). */
+    final ArrayDeque<PendingPacket> pending = new ArrayDeque<>(4);
+    int pendingBytes;
+
+    NeighborEntry(Ipv4Address address, long now) {
+        this.address = address;
+        this.createdAt = now;
+        this.confirmedAt = now;
+        this.usedAt = now;
+        this.stateSince = now;
+    }
+
+    /** The last time anything showed the entry to be useful. */
+    long lastActivity() {
+        return Math.max(usedAt, confirmedAt);
+    }
+
+    Neighbor snapshot(long now) {
+        long since = state == NeighborState.INCOMPLETE ? createdAt : confirmedAt;
+        return new Neighbor(address, mac, state, now - since, requests, pending.size());
+    }
+}

@@ -1,0 +1,264 @@
+package io.netstack4j.iface;
+
+import io.netstack4j.stats.DropReason;
+import io.netstack4j.wire.Checksum;
+import io.netstack4j.wire.Ipv4Address;
+import io.netstack4j.wire.Ipv4Repr;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * IPv4 reassembly (RFC 791 §3.2 "Reassembly", RFC 815), keeping each datagram's fragments as a
+ * sorted list of non-overlapping intervals.
+ *
+ * <ul>
+ *   <li>Fragments are grouped by (source, destination, protocol, identification), RFC 791.</li>
+ *   <li>An exact duplicate of a fragment held is dropped and counted, and harms nothing.</li>
+ *   <li>Any other overlap discards the whole datagram, including fragments still to come
+ *       (RFC 5722 §4, which Linux also applies to IPv4): a tombstone catches them until the
+ *       datagram's timer runs out.</li>
+ *   <li>Inconsistent lengths (two different ends, data past the end, past 65,535 bytes) discard
+ *       the datagram too.</li>
+ *   <li>A datagram not complete {@code reassemblyTimeoutNanos} after its first fragment arrived is
+ *       dropped; if its first fragment (offset 0) was received, ICMP Time Exceeded code 1 is sent
+ *       (RFC 792; RFC 1122 §3.3.2).</li>
+ *   <li>Memory: at most {@code reassemblyMemoryBytes} of fragments, {@code reassemblyMaxDatagrams}
+ *       datagrams and {@code reassemblyMaxFragments} fragments per datagram; beyond, the datagram
+ *       concerned is discarded (REASSEMBLY_LIMIT).</li>
+ * </ul>
+ *
+ * Drops are counted per fragment in the ipv4 counters, so every frame is accounted for.
+ */
+final class Reassembler {
+    /** Told about a datagram that timed out with its first fragment received. */
+    interface TimeoutSink {
+        /**
+         * @param first       the first fragment's header
+         * @param firstPacket the first fragment: header then its data
+         */
+        void timedOut(Ipv4Repr first, byte[] firstPacket, long now);
+    }
+
+    /** A reassembled datagram: {@code packet} holds the (patched) header at 0, then the payload. */
+    record Complete(Ipv4Repr ip, byte[] packet) {
+    }
+
+    private record Key(Ipv4Address source, Ipv4Address destination, int protocol, int identification) {
+    }
+
+    private record Frag(int start, int end, byte[] data) {
+    }
+
+    private static final class Datagram {
+        final Key key;
+        final long deadline;
+        final List<Frag> frags = new ArrayList<>();
+        int received;
+        /** The payload length, known once the last fragment (MF clear) has arrived; else -1. */
+        int total = -1;
+        byte[] firstHeader;
+        Ipv4Repr firstIp;
+        int memory;
+        /** Non-null once discarded: later fragments are dropped under this reason. */
+        DropReason discarded;
+
+        Datagram(Key key, long deadline) {
+            this.key = key;
+            this.deadline = deadline;
+        }
+    }
+
+    private final StackConfig config;
+    private final StackStats stats;
+    private final TimeoutSink timeouts;
+    /** Insertion order is deadline order: every datagram gets the same timeout. */
+    private final Map<Key, Datagram> datagrams = new LinkedHashMap<>();
+    private int memory;
+
+    Reassembler(StackConfig config, StackStats stats, TimeoutSink timeouts) {
+        this.config = config;
+        this.stats = stats;
+        this.timeouts = timeouts;
+    }
+
+    /**
+     * Adds a fragment (its header at {@code off}, already verified by {@link Ipv4Repr#parse}).
+     *
+     * @return the whole datagram when this fragment completes it, else null
+     */
+    Complete add(Ipv4Repr ip, byte[] b, int off, long now) {
+        Key key = new Key(ip.source(), ip.destination(), ip.protocol(), ip.identification());
+        Datagram d = datagrams.get(key);
+        if (d != null && d.discarded != null) {
+            stats.ipv4.count(d.discarded);
+            return null;
+        }
+        int start = ip.fragmentOffset();
+        int n = ip.payloadLength();
+        int end = start + n;
+        boolean last = !ip.moreFragments();
+        // RFC 791: every fragment but the last carries a non-zero multiple of 8 octets; and the
+        // whole must fit the 16-bit Total Length (the "ping of death" is a fragment past it).
+        if (n == 0 || (!last && (n & 7) != 0) || ip.headerLength() + end > Ipv4Repr.MAX_TOTAL_LEN) {
+            stats.ipv4.count(DropReason.BAD_FRAGMENT);
+            return null;
+        }
+        if (d == null) {
+            if (datagrams.size() >= config.reassemblyMaxDatagrams()) {
+                stats.ipv4.count(DropReason.REASSEMBLY_LIMIT);
+                return null;
+            }
+            d = new Datagram(key, now + config.reassemblyTimeoutNanos());
+            datagrams.put(key, d);
+        }
+        List<Frag> frags = d.frags;
+        int i = insertionPoint(frags, start);
+        if (i < frags.size() && frags.get(i).start == start && frags.get(i).end == end) {
+            stats.ipv4.count(DropReason.DUPLICATE_FRAGMENT);
+            return null;
+        }
+        if (last ? (d.total >= 0 && d.total != end) || (!frags.isEmpty() && frags.getLast().end > end)
+                : d.total >= 0 && end > d.total) {
+            discard(d, DropReason.BAD_FRAGMENT);
+            return null;
+        }
+        if ((i > 0 && frags.get(i - 1).end > start) || (i < frags.size() && frags.get(i).start < end)) {
+            discard(d, DropReason.FRAGMENT_OVERLAP);
+            return null;
+        }
+        int cost = n + (start == 0 ? ip.headerLength() : 0);
+        if (frags.size() >= config.reassemblyMaxFragments() || memory + cost > config.reassemblyMemoryBytes()) {
+            discard(d, DropReason.REASSEMBLY_LIMIT);
+            return null;
+        }
+        int payloadOff = off + ip.headerLength();
+        byte[] data = new byte[n];
+        System.arraycopy(b, payloadOff, data, 0, n);
+        frags.add(i, new Frag(start, end, data));
+        if (start == 0) {
+            d.firstHeader = new byte[ip.headerLength()];
+            System.arraycopy(b, off, d.firstHeader, 0, ip.headerLength());
+            d.firstIp = ip;
+        }
+        if (last) {
+            d.total = end;
+        }
+        d.received += n;
+        d.memory += cost;
+        memory += cost;
+        if (d.total >= 0 && d.received == d.total) {
+            return complete(d);
+        }
+        return null;
+    }
+
+    /** The index of the first fragment starting at or after {@code start}. */
+    private static int insertionPoint(List<Frag> frags, int start) {
+        int lo = 0;
+        int hi = frags.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (frags.get(mid).start < start) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Drops everything held for {@code d} plus the fragment at hand, and leaves a tombstone. */
+    private void discard(Datagram d, DropReason reason) {
+        for (int k = 0; k <= d.frags.size(); k++) {
+            stats.ipv4.count(reason);
+        }
+        memory -= d.memory;
+        d.memory = 0;
+        d.frags.clear();
+        d.firstHeader = null;
+        d.firstIp = null;
+        d.discarded = reason;
+    }
+
+    private Complete complete(Datagram d) {
+        datagrams.remove(d.key);
+        memory -= d.memory;
+        int ihl = d.firstHeader.length;
+        byte[] packet = new byte[ihl + d.total];
+        System.arraycopy(d.firstHeader, 0, packet, 0, ihl);
+        for (Frag f : d.frags) {
+            System.arraycopy(f.data, 0, packet, ihl + f.start, f.data.length);
+        }
+        Ipv4Repr f = d.firstIp;
+        Ipv4Repr ip = new Ipv4Repr(f.source(), f.destination(), f.protocol(), f.ttl(), f.dscpEcn(),
+                f.identification(), f.dontFragment(), false, 0, ihl, ihl + d.total);
+        // The header as if the datagram had arrived whole (for upper layers and ICMP quotes).
+        packet[2] = (byte) (ip.totalLength() >>> 8);
+        packet[3] = (byte) ip.totalLength();
+        packet[6] = (byte) (ip.dontFragment() ? 0x40 : 0);
+        packet[7] = 0;
+        packet[10] = 0;
+        packet[11] = 0;
+        int sum = Checksum.compute(packet, 0, ihl);
+        packet[10] = (byte) (sum >>> 8);
+        packet[11] = (byte) sum;
+        stats.ipReassembled++;
+        return new Complete(ip, packet);
+    }
+
+    /** Expires datagrams whose time is up; returns the next expiry, or {@code Long.MAX_VALUE}. */
+    long poll(long now) {
+        List<Datagram> expired = null;
+        Iterator<Datagram> it = datagrams.values().iterator();
+        while (it.hasNext()) {
+            Datagram d = it.next();
+            if (d.deadline > now) {
+                break;
+            }
+            it.remove();
+            memory -= d.memory;
+            if (d.discarded == null) {
+                for (int k = 0; k < d.frags.size(); k++) {
+                    stats.ipv4.count(DropReason.REASSEMBLY_TIMEOUT);
+                }
+                if (d.firstHeader != null) {
+                    if (expired == null) {
+                        expired = new ArrayList<>();
+                    }
+                    expired.add(d);
+                }
+            }
+        }
+        if (expired != null) {
+            for (Datagram d : expired) {
+                Frag first = d.frags.getFirst();
+                byte[] packet = new byte[d.firstHeader.length + first.data.length];
+                System.arraycopy(d.firstHeader, 0, packet, 0, d.firstHeader.length);
+                System.arraycopy(first.data, 0, packet, d.firstHeader.length, first.data.length);
+                timeouts.timedOut(d.firstIp, packet, now);
+            }
+        }
+        return nextDeadline();
+    }
+
+    long nextDeadline() {
+        for (Datagram d : datagrams.values()) {
+            return d.deadline;
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** Bytes held for reassembly now. */
+    int memory() {
+        return memory;
+    }
+
+    /** Datagrams under reassembly (tombstones included). */
+    int datagrams() {
+        return datagrams.size();
+    }
+}

@@ -1,0 +1,238 @@
+package io.netstack4j.iface;
+
+import io.netstack4j.wire.IpProtocol;
+import io.netstack4j.wire.Ipv4Address;
+import io.netstack4j.wire.Ipv4Cidr;
+import io.netstack4j.wire.MacAddress;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One host's protocol stack on one Ethernet interface: the LAN driver, ARP, IPv4 and ICMP, with
+ * room for upper protocols ({@link #registerProtocol}).
+ *
+ * <p>Pure protocol code: not thread-safe, no clock reads, no threads. One thread owns it (a
+ * {@link io.netstack4j.runtime.StackLoop}, or a simulation) and calls, with the current time:
+ * {@link #start} once, {@link #receiveFrame} for each frame from the LAN adapter, and
+ * {@link #poll} whenever the deadline it last returned has come. Frames go out through the
+ * {@link FrameSink} given at construction, synchronously, from within these calls.
+ */
+public final class Stack {
+    /**
+     * Where a payload sits in the {@link #transmitBuffer()}: after the 14-byte Ethernet header and
+     * a 20-byte IPv4 header.
+     */
+    public static final int PAYLOAD_OFFSET = Fragmenter.PAYLOAD_OFFSET;
+
+    private final StackConfig config;
+    private final StackStats stats = new StackStats();
+    private final Addresses addresses;
+    private final Routes routes;
+    private final EthernetLayer link;
+    private final ArpLayer arp;
+    private final Fragmenter fragmenter;
+    private final Ipv4Output output;
+    private final Ipv4Input input;
+    private final Reassembler reassembler;
+    private final Icmp icmp;
+    private final IpProtocolHandler[] handlers = new IpProtocolHandler[256];
+    private boolean started;
+
+    public Stack(StackConfig config, FrameSink out) {
+        this.config = Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(out, "out");
+        addresses = new Addresses(config.addresses());
+        routes = new Routes(addresses, config.gateway());
+        link = new EthernetLayer(config.mac(), out, stats);
+        arp = new ArpLayer(config, addresses, link, stats);
+        fragmenter = new Fragmenter(link, stats, config.mtu());
+        output = new Ipv4Output(config, addresses, routes, fragmenter, stats);
+        IcmpErrors errors = new IcmpErrors(config, addresses, output, stats);
+        icmp = new Icmp(config, addresses, output, errors, stats, handlers);
+        reassembler = new Reassembler(config, stats, errors::reassemblyTimedOut);
+        input = new Ipv4Input(addresses, reassembler, icmp, errors, handlers, stats);
+        output.connect(arp);
+        arp.connect(output::sendResolved, icmp::localUnreachable);
+        link.connect(arp, input);
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    public MacAddress mac() {
+        return config.mac();
+    }
+
+    public List<Ipv4Cidr> addresses() {
+        return config.addresses();
+    }
+
+    /** The largest datagram that leaves unfragmented. */
+    public int mtu() {
+        return config.mtu();
+    }
+
+    /** The interface comes up: announces each address with a gratuitous ARP (RFC 5227 §2.3). Idempotent. */
+    public void start(long now) {
+        if (!started) {
+            started = true;
+            arp.announce(now);
+        }
+    }
+
+    public boolean isStarted() {
+        return started;
+    }
+
+    /**
+     * One frame from the LAN adapter (destination MAC first, no FCS). Malformed frames and frames
+     * for others are dropped and counted; nothing is thrown. The buffer is not kept.
+     */
+    public void receiveFrame(byte[] buf, int off, int len, long now) {
+        link.receive(buf, off, len, now);
+    }
+
+    /**
+     * Delivers looped-back datagrams and runs due timers (ARP retransmission and aging,
+     * reassembly timeouts).
+     *
+     * @return the next time this stack needs polling, or {@code Long.MAX_VALUE}
+     */
+    public long poll(long now) {
+        // Bounded: each looped datagram may produce one reply (echo), which loops once more.
+        for (int i = 0; i < 2 * config.loopbackQueue() + 1; i++) {
+            byte[] p = output.pollLoopback();
+            if (p == null) {
+                break;
+            }
+            input.receiveLoopback(p, now);
+        }
+        long next = Math.min(arp.poll(now), reassembler.poll(now));
+        return output.hasLoopback() ? now : next;
+    }
+
+    /**
+     * Handles datagrams of {@code protocol} (UDP, TCP...). Datagrams of unregistered protocols get
+     * ICMP Protocol Unreachable.
+     *
+     * @throws IllegalArgumentException for ICMP (built in) or a protocol number out of 0..255
+     * @throws IllegalStateException    if another handler holds the protocol
+     */
+    public void registerProtocol(int protocol, IpProtocolHandler handler) {
+        if (protocol < 0 || protocol > 255 || protocol == IpProtocol.ICMP) {
+            throw new IllegalArgumentException("cannot register IP protocol " + protocol);
+        }
+        if (handlers[protocol] != null && handlers[protocol] != handler) {
+            throw new IllegalStateException("IP protocol " + protocol + " already has a handler");
+        }
+        handlers[protocol] = Objects.requireNonNull(handler);
+    }
+
+    public void unregisterProtocol(int protocol) {
+        if (protocol >= 0 && protocol < 256) {
+            handlers[protocol] = null;
+        }
+    }
+
+    /**
+     * Sends a datagram from the source address of the route towards {@code dst}.
+     *
+     * @param ttl          1..255, or 0 for the default
+     * @param dontFragment DF: a datagram larger than the MTU then fails with FRAGMENTATION_NEEDED
+     * @param payload      the payload; if it is the {@link #transmitBuffer()} at
+     *                     {@link #PAYLOAD_OFFSET} it is sent without a copy
+     */
+    public SendResult sendIpv4(Ipv4Address dst, int protocol, int ttl, boolean dontFragment, byte[] payload,
+                               int off, int len, long now) {
+        return output.send(null, dst, protocol, ttl, dontFragment, payload, off, len, now);
+    }
+
+    /** As {@link #sendIpv4(Ipv4Address, int, int, boolean, byte[], int, int, long)}, from {@code src} (ours). */
+    public SendResult sendIpv4(Ipv4Address src, Ipv4Address dst, int protocol, int ttl, boolean dontFragment,
+                               byte[] payload, int off, int len, long now) {
+        return output.send(Objects.requireNonNull(src), dst, protocol, ttl, dontFragment, payload, off, len, now);
+    }
+
+    /**
+     * The source address a datagram to {@code dst} would carry (for pseudo-header checksums), or
+     * null if there is no route.
+     */
+    public Ipv4Address sourceAddressFor(Ipv4Address dst) {
+        if (addresses.isLocal(dst)) {
+            return dst;
+        }
+        if (dst.isLimitedBroadcast()) {
+            return addresses.primary();
+        }
+        if (addresses.isDirectedBroadcast(dst)) {
+            return addresses.localFor(dst);
+        }
+        Route r = routes.lookup(dst);
+        return r == null ? null : r.source();
+    }
+
+    /** Whether {@code a} is one of this host's addresses. */
+    public boolean isLocalAddress(Ipv4Address a) {
+        return addresses.isLocal(a);
+    }
+
+    /**
+     * The reusable transmit buffer. A protocol may write a payload of up to {@code mtu() - 20} bytes
+     * at {@link #PAYLOAD_OFFSET} and pass this buffer to {@link #sendIpv4} to save the copy. Its
+     * content is undefined after any call into the stack.
+     */
+    public byte[] transmitBuffer() {
+        return fragmenter.buffer();
+    }
+
+    public Icmp icmp() {
+        return icmp;
+    }
+
+    /** The ARP cache, sorted by address (like {@code ip neigh}). */
+    public List<Neighbor> neighbors(long now) {
+        return arp.snapshot(now);
+    }
+
+    /** The routing table, longest prefix first (like {@code ip route}). */
+    public List<Route> routes() {
+        return routes.list();
+    }
+
+    /**
+     * Adds a route to {@code destination} via {@code gateway} (on a connected network), or a
+     * connected route if {@code gateway} is null.
+     */
+    public Route addRoute(Ipv4Cidr destination, Ipv4Address gateway) {
+        return routes.add(destination, gateway);
+    }
+
+    public boolean removeRoute(Ipv4Cidr destination) {
+        return routes.remove(destination);
+    }
+
+    public StackStats stats() {
+        return stats;
+    }
+
+    /** Bytes held for reassembly now. */
+    public int reassemblyMemory() {
+        return reassembler.memory();
+    }
+
+    /** ARP cache entries evicted to make room so far. */
+    public long neighborEvictions() {
+        return arp.evictions();
+    }
+
+    @Override
+    public String toString() {
+        return "Stack[" + config.name() + " " + config.mac() + " " + config.addresses() + "]";
+    }
+}

@@ -1,0 +1,266 @@
+package io.netstack4j.runtime;
+
+import io.netstack4j.iface.Stack;
+import io.netstack4j.link.LinkAdapter;
+import io.netstack4j.time.Clock;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The thread that owns a stack, in real time. Each turn it reads the clock once, runs the tasks
+ * posted to it, moves frames from the LAN adapter into the stack (at most
+ * {@link #MAX_FRAMES_PER_TURN} per turn, so tasks and timers are not starved), runs the stack's
+ * timers, then waits in {@link LinkAdapter#await} until the earlier of the stack's next deadline and
+ * the adapter's, a frame, or a {@link #execute wakeup}.
+ *
+ * <p>Other threads talk to the stack only through {@link #execute} and {@link #submit}; the queue
+ * is bounded and a full queue rejects (and counts) the task. Exceptions thrown by tasks or by the
+ * stack are caught, counted and logged: the loop keeps running.
+ */
+public final class StackLoop implements AutoCloseable {
+    public static final int DEFAULT_QUEUE_CAPACITY = 4096;
+    /** Frames taken from the adapter per turn. */
+    public static final int MAX_FRAMES_PER_TURN = 64;
+    /** The longest single wait, so a lost wakeup costs at most this much. */
+    private static final long MAX_WAIT_NANOS = 100_000_000L;
+    private static final System.Logger LOG = System.getLogger(StackLoop.class.getName());
+
+    private final Stack stack;
+    private final LinkAdapter adapter;
+    private final Clock clock;
+    private final BlockingQueue<LoopTask> tasks;
+    private final int capacity;
+    private final Thread thread;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean adapterClosed = new AtomicBoolean();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile boolean running = true;
+
+    public StackLoop(Stack stack, LinkAdapter adapter, Clock clock) {
+        this(stack, adapter, clock, DEFAULT_QUEUE_CAPACITY);
+    }
+
+    public StackLoop(Stack stack, LinkAdapter adapter, Clock clock, int queueCapacity) {
+        this.stack = Objects.requireNonNull(stack, "stack");
+        this.adapter = Objects.requireNonNull(adapter, "adapter");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.capacity = queueCapacity;
+        this.tasks = new ArrayBlockingQueue<>(queueCapacity);
+        this.thread = new Thread(this::run, stack.name());
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts the thread; its first act is {@link Stack#start} (gratuitous ARP). */
+    public void start() {
+        if (closed.get()) {
+            throw new IllegalStateException("loop closed");
+        }
+        if (started.compareAndSet(false, true)) {
+            thread.start();
+        }
+    }
+
+    /**
+     * Runs {@code task} on the loop thread, soon. Any thread; also from the loop thread itself (the
+     * task then runs on the next turn).
+     *
+     * @throws RejectedExecutionException if the loop is closed or its queue is full (counted)
+     */
+    public void execute(LoopTask task) {
+        Objects.requireNonNull(task, "task");
+        if (closed.get() || !tasks.offer(task)) {
+            rejected.incrementAndGet();
+            throw new RejectedExecutionException(closed.get() ? "stack loop " + stack.name() + " is closed"
+                    : "stack loop " + stack.name() + " queue is full (" + capacity + " tasks)");
+        }
+        if (!inEventLoop()) {
+            adapter.wakeup();
+        }
+    }
+
+    /**
+     * Runs {@code callable} on the loop thread and completes the future with its result or
+     * exception; the future is cancelled if the loop closes first.
+     *
+     * @throws RejectedExecutionException as {@link #execute}
+     */
+    public <T> CompletableFuture<T> submit(LoopCallable<T> callable) {
+        Objects.requireNonNull(callable, "callable");
+        FutureTask<T> t = new FutureTask<>(callable);
+        execute(t);
+        return t.future;
+    }
+
+    /** True on the loop's own thread. */
+    public boolean inEventLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    public Stack stack() {
+        return stack;
+    }
+
+    public LinkAdapter adapter() {
+        return adapter;
+    }
+
+    /** Tasks refused because the loop was closed or its queue full. */
+    public long rejectedTasks() {
+        return rejected.get();
+    }
+
+    /** Exceptions caught from tasks and from the stack. */
+    public long failures() {
+        return failures.get();
+    }
+
+    /**
+     * Stops the loop, waits for its thread to end (unless called on it), closes the adapter and
+     * cancels tasks that never ran. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        running = false;
+        adapter.wakeup();
+        if (started.get() && !inEventLoop()) {
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!inEventLoop()) {
+            finish();
+        }
+    }
+
+    private void finish() {
+        if (adapterClosed.compareAndSet(false, true)) {
+            adapter.close();
+        }
+        List<LoopTask> left = new ArrayList<>();
+        tasks.drainTo(left);
+        for (LoopTask t : left) {
+            if (t instanceof FutureTask<?> f) {
+                f.future.completeExceptionally(new CancellationException("stack loop closed"));
+            }
+        }
+    }
+
+    private void run() {
+        try {
+            stack.start(clock.nanos());
+            byte[] rx = new byte[Math.max(2048, adapter.mtu() + 14 + 64)];
+            while (running) {
+                long now = clock.nanos();
+                runTasks(now);
+                // Frames are stamped with the time they are read, not the time the turn began: a
+                // reply that arrives while the tasks of this turn run (the kernel answers a TAP
+                // write at once) must not look as if it took no time at all.
+                now = clock.nanos();
+                int frames = 0;
+                while (frames < MAX_FRAMES_PER_TURN && running) {
+                    int n = adapter.receive(rx, 0, now);
+                    if (n < 0) {
+                        break;
+                    }
+                    frames++;
+                    try {
+                        stack.receiveFrame(rx, 0, n, now);
+                    } catch (RuntimeException e) {
+                        fail("receiving a frame", e);
+                    }
+                }
+                long next;
+                try {
+                    next = stack.poll(now);
+                } catch (RuntimeException e) {
+                    fail("polling", e);
+                    next = now + 1_000_000L;
+                }
+                if (!running || frames == MAX_FRAMES_PER_TURN || !tasks.isEmpty()) {
+                    continue;
+                }
+                long deadline = Math.min(next, adapter.pollAt());
+                long wait = deadline == Long.MAX_VALUE ? MAX_WAIT_NANOS : Math.min(deadline - clock.nanos(), MAX_WAIT_NANOS);
+                if (wait > 0) {
+                    try {
+                        adapter.await(wait);
+                    } catch (InterruptedException e) {
+                        if (!running) {
+                            break;
+                        }
+                    }
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            fail("the loop", e);
+        } finally {
+            if (closed.get()) {
+                finish();
+            }
+        }
+    }
+
+    private void runTasks(long now) {
+        // At most a queue's worth per turn: a task that posts another does not starve the link.
+        for (int i = 0; i < capacity; i++) {
+            LoopTask t = tasks.poll();
+            if (t == null) {
+                return;
+            }
+            try {
+                t.run(now);
+            } catch (RuntimeException e) {
+                fail("running a task", e);
+            }
+        }
+    }
+
+    private void fail(String what, Throwable e) {
+        failures.incrementAndGet();
+        LOG.log(System.Logger.Level.ERROR, "stack " + stack.name() + ": exception while " + what, e);
+    }
+
+    /** A task completing a future. */
+    private static final class FutureTask<T> implements LoopTask {
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        private final LoopCallable<T> callable;
+
+        FutureTask(LoopCallable<T> callable) {
+            this.callable = callable;
+        }
+
+        @Override
+        public void run(long nowNanos) {
+            if (future.isDone()) {
+                return;
+            }
+            try {
+                future.complete(callable.call(nowNanos));
+            } catch (Exception e) {
+                future.completeExceptionally(e);
+            }
+        }
+    }
+}

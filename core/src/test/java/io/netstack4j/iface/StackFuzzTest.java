@@ -1,0 +1,208 @@
+package io.netstack4j.iface;
+
+import io.netstack4j.stats.DropCounters;
+import io.netstack4j.stats.DropReason;
+import io.netstack4j.wire.ArpRepr;
+import io.netstack4j.wire.Checksum;
+import io.netstack4j.wire.EtherType;
+import io.netstack4j.wire.EthernetRepr;
+import io.netstack4j.wire.IcmpRepr;
+import io.netstack4j.wire.IpProtocol;
+import io.netstack4j.wire.Ipv4Address;
+import io.netstack4j.wire.Ipv4Cidr;
+import io.netstack4j.wire.Ipv4Repr;
+import io.netstack4j.wire.MacAddress;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Robustness of the input path (DESIGN.md §4.5): a million random and mutated frames fed to a
+ * stack. Nothing may escape as an exception, what the stack holds must stay within its limits,
+ * and every frame must be accounted for by a drop counter or by the layer that took it.
+ */
+class StackFuzzTest {
+    static final int FRAMES = 1_000_000;
+    static final MacAddress OURS = MacAddress.parse("02:00:00:00:00:01");
+    static final MacAddress PEER = MacAddress.parse("02:00:00:00:00:02");
+    static final Ipv4Address OUR_IP = Ipv4Address.parse("198.51.100.1");
+    static final Ipv4Address PEER_IP = Ipv4Address.parse("198.51.100.2");
+
+    /** IPv4 drops counted before a datagram is counted in ip.in (the input checks). */
+    static final EnumSet<DropReason> IP_INPUT_CHECKS = EnumSet.of(DropReason.TRUNCATED, DropReason.BAD_LENGTH,
+            DropReason.BAD_CHECKSUM, DropReason.BAD_VERSION, DropReason.BAD_HEADER_LENGTH, DropReason.BAD_SOURCE,
+            DropReason.IP_NOT_FOR_US);
+
+    @Test
+    void millionRandomAndMutatedFrames() {
+        long seed = Long.getLong("fuzz.seed", 20261121L);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        StackConfig config = StackConfig.builder("fuzz").mac(OURS).address(new Ipv4Cidr(OUR_IP, 24))
+                .gateway(Ipv4Address.parse("198.51.100.254")).build();
+        long[] txFrames = {0};
+        long[] txErrors = {0};
+        Stack stack = new Stack(config, (b, off, len, now) -> {
+            txFrames[0]++;
+            if (len >= 14 + 20 + 8 && (b[off + 12] & 0xFF) == 0x08 && b[off + 13] == 0 && b[off + 23] == IpProtocol.ICMP
+                    && IcmpRepr.isError(b[off + 14 + ((b[off + 14] & 0x0F) * 4)] & 0xFF)) {
+                txErrors[0]++;
+            }
+        });
+        List<byte[]> templates = templates();
+        long now = 0;
+        stack.start(now);
+        byte[] frame = new byte[2048];
+        for (int i = 0; i < FRAMES; i++) {
+            now += 1_000; // 1 µs of virtual time per frame: a million frames in one virtual second
+            int len = rnd.nextInt(4) == 0 ? random(rnd, frame) : mutate(rnd, templates.get(rnd.nextInt(templates.size())), frame);
+            long before = accounted(stack);
+            String snapshot = String.valueOf(stack.stats());
+            try {
+                stack.receiveFrame(frame, 0, len, now);
+                if ((i & 1023) == 0) {
+                    stack.poll(now);
+                }
+            } catch (RuntimeException e) {
+                fail("frame " + i + " (seed " + seed + ") threw: " + e + "\n" + Arrays.toString(Arrays.copyOf(frame, len)), e);
+            }
+            long after = accounted(stack);
+            if (after != before + 1) {
+                fail("frame " + i + " (seed " + seed + ") was accounted " + (after - before) + " times: "
+                        + Arrays.toString(Arrays.copyOf(frame, len)) + "\nbefore " + snapshot + "\nafter  " + stack.stats());
+            }
+        }
+        // Let every timer run out (ARP give-ups, reassembly timeouts), then check the bounds.
+        for (int s = 0; s < 120; s++) {
+            now += 1_000_000_000L;
+            stack.poll(now);
+        }
+        StackStats stats = stack.stats();
+        assertEquals(FRAMES, stats.rxFrames());
+        assertTrue(stack.reassemblyMemory() <= config.reassemblyMemoryBytes(), "reassembly memory " + stack.reassemblyMemory());
+        assertEquals(0, stack.reassemblyMemory(), "reassembly buffers left after every timeout ran");
+        assertTrue(stack.neighbors(now).size() <= config.neighborCacheSize(), "neighbour cache size");
+        // ICMP errors are rate-limited: at most the burst plus the rate over the run.
+        long seconds = now / 1_000_000_000L + 1;
+        assertTrue(txErrors[0] <= config.icmpErrorBurst() + (long) config.icmpErrorsPerSecond() * seconds,
+                "ICMP errors sent: " + txErrors[0]);
+        long drops = stats.drops().stream().mapToLong(DropCounters::total).sum();
+        assertTrue(drops > FRAMES / 2, "most fuzzed frames should be dropped, got " + drops);
+        System.out.println("fuzz: " + FRAMES + " frames, seed " + seed + ", sent " + txFrames[0] + " frames ("
+                + txErrors[0] + " ICMP errors)\n" + stats);
+    }
+
+    /** Frames that reached a final disposition: dropped by the driver, taken by ARP, dropped by or taken into IPv4. */
+    static long accounted(Stack stack) {
+        StackStats s = stack.stats();
+        Map<String, Long> c = s.counters();
+        long ipChecks = 0;
+        for (DropReason r : IP_INPUT_CHECKS) {
+            ipChecks += s.ipv4Drops().get(r);
+        }
+        return s.linkDrops().total() + c.get("arp.in") + ipChecks + c.get("ip.in");
+    }
+
+    static int random(SplittableRandom rnd, byte[] frame) {
+        int len = rnd.nextInt(1600);
+        for (int i = 0; i < len; i++) {
+            frame[i] = (byte) rnd.nextInt(256);
+        }
+        if (len >= 14 && rnd.nextBoolean()) {
+            // Aim half of them past the MAC filter and at a real protocol, so deeper layers see garbage.
+            (rnd.nextBoolean() ? OURS : MacAddress.BROADCAST).write(frame, 0);
+            int type = rnd.nextBoolean() ? EtherType.IPV4 : EtherType.ARP;
+            frame[12] = (byte) (type >> 8);
+            frame[13] = (byte) type;
+        }
+        return len;
+    }
+
+    static int mutate(SplittableRandom rnd, byte[] template, byte[] frame) {
+        int len = template.length;
+        System.arraycopy(template, 0, frame, 0, len);
+        int edits = rnd.nextInt(5);
+        for (int e = 0; e < edits; e++) {
+            int at = rnd.nextInt(Math.min(len, 14 + 64));
+            switch (rnd.nextInt(3)) {
+                case 0 -> frame[at] ^= (byte) (1 << rnd.nextInt(8));
+                case 1 -> frame[at] = (byte) rnd.nextInt(256);
+                default -> frame[at] = (byte) (rnd.nextBoolean() ? 0 : 0xFF);
+            }
+        }
+        if (rnd.nextInt(4) == 0) {
+            len = rnd.nextInt(len + 1); // truncated
+        } else if (rnd.nextInt(8) == 0) {
+            int extra = rnd.nextInt(64);
+            for (int i = 0; i < extra; i++) {
+                frame[len + i] = (byte) rnd.nextInt(256);
+            }
+            len += extra; // trailing garbage (padding)
+        }
+        if (len >= 34 && rnd.nextBoolean() && frame[12] == 0x08 && frame[13] == 0) {
+            // Repair the IP header checksum so the mutation reaches the layers above IPv4.
+            int ihl = (frame[14] & 0x0F) * 4;
+            if (ihl >= 20 && 14 + ihl <= len) {
+                frame[24] = 0;
+                frame[25] = 0;
+                int sum = Checksum.compute(frame, 14, ihl);
+                frame[24] = (byte) (sum >> 8);
+                frame[25] = (byte) sum;
+            }
+        }
+        return len;
+    }
+
+    /** Valid frames of every kind the stack handles, to mutate. */
+    static List<byte[]> templates() {
+        List<byte[]> t = new ArrayList<>();
+        t.add(arp(new ArpRepr(ArpRepr.REQUEST, PEER, PEER_IP, MacAddress.ZERO, OUR_IP), MacAddress.BROADCAST));
+        t.add(arp(new ArpRepr(ArpRepr.REPLY, PEER, PEER_IP, OURS, OUR_IP), OURS));
+        t.add(arp(new ArpRepr(ArpRepr.REQUEST, PEER, PEER_IP, MacAddress.ZERO, PEER_IP), MacAddress.BROADCAST));
+        byte[] echo = new byte[56];
+        t.add(ip(Ipv4Repr.of(PEER_IP, OUR_IP, IpProtocol.ICMP, 64, 1, false, 64), icmp(new IcmpRepr.EchoRequest(7, 1, echo))));
+        t.add(ip(Ipv4Repr.of(PEER_IP, Ipv4Address.BROADCAST, IpProtocol.ICMP, 64, 2, false, 64), icmp(new IcmpRepr.EchoRequest(7, 2, echo))));
+        t.add(ip(Ipv4Repr.of(PEER_IP, OUR_IP, IpProtocol.UDP, 64, 3, false, 16), new byte[16]));
+        t.add(ip(Ipv4Repr.of(PEER_IP, OUR_IP, IpProtocol.TCP, 64, 4, false, 20), new byte[20]));
+        byte[] quoted = Arrays.copyOf(t.get(3), 14 + 28);
+        t.add(ip(Ipv4Repr.of(PEER_IP, OUR_IP, IpProtocol.ICMP, 64, 5, false, 8 + 28),
+                icmp(new IcmpRepr.DestinationUnreachable(IcmpRepr.CODE_PORT_UNREACHABLE, 0, Arrays.copyOfRange(quoted, 14, quoted.length)))));
+        // Three fragments of one 3000-byte echo request.
+        byte[] big = icmp(new IcmpRepr.EchoRequest(7, 3, new byte[3000 - 8]));
+        Ipv4Repr whole = Ipv4Repr.of(PEER_IP, OUR_IP, IpProtocol.ICMP, 64, 6, false, big.length);
+        for (int off = 0; off < big.length; off += 1480) {
+            int n = Math.min(1480, big.length - off);
+            t.add(ip(whole.withFragment(off, off + n < big.length, n), Arrays.copyOfRange(big, off, off + n)));
+        }
+        return t;
+    }
+
+    static byte[] arp(ArpRepr a, MacAddress dst) {
+        byte[] f = new byte[14 + ArpRepr.LEN];
+        new EthernetRepr(dst, PEER, EtherType.ARP).emit(f, 0);
+        a.emit(f, 14);
+        return f;
+    }
+
+    static byte[] icmp(IcmpRepr m) {
+        byte[] b = new byte[m.length()];
+        m.emit(b, 0);
+        return b;
+    }
+
+    static byte[] ip(Ipv4Repr ip, byte[] payload) {
+        byte[] f = new byte[14 + 20 + payload.length];
+        new EthernetRepr(OURS, PEER, EtherType.IPV4).emit(f, 0);
+        ip.emit(f, 14);
+        System.arraycopy(payload, 0, f, 34, payload.length);
+        return f;
+    }
+}
