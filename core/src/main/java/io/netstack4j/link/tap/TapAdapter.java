@@ -1,0 +1,495 @@
+package io.netstack4j.link.tap;
+
+import io.netstack4j.link.LinkAdapter;
+import io.netstack4j.link.LinkException;
+import io.netstack4j.link.LinkStats;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * A Linux TAP device (Documentation/networking/tuntap.rst) as a LAN adapter: whole Ethernet
+ * frames are read from and written to {@code /dev/net/tun} after {@code TUNSETIFF} attached the
+ * descriptor to the device with {@code IFF_TAP | IFF_NO_PI} (no packet-information prefix).
+ *
+ * <p>The only class in the project that calls native code (java.lang.foreign). The descriptor is
+ * non-blocking: {@link #receive} returns -1 on {@code EAGAIN}, and {@link #await} sleeps in
+ * {@code ppoll(2)} on the TAP and an {@code eventfd(2)} that {@link #wakeup()} writes, so a loop
+ * never sits in {@code read} and the device can be released and attached again at once. Buffers
+ * and the segment that captures {@code errno} are allocated once, when the adapter opens; a
+ * call allocates nothing.
+ *
+ * <p>Offloads are switched off on attach ({@code TUNSETOFFLOAD 0}): they persist on a persistent
+ * TAP, and with them the kernel could hand us frames larger than the MTU or with partial
+ * checksums. {@link #receive}, {@link #transmit} and {@link #await} belong to one (loop) thread;
+ * {@link #wakeup()} and {@link #close()} may be called from any thread.
+ */
+public final class TapAdapter implements LinkAdapter {
+    // <fcntl.h>, <sys/eventfd.h>, <poll.h>: the values of x86-64 and arm64 Linux.
+    private static final int O_RDWR = 0x2;
+    private static final int O_NONBLOCK = 0x800;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int EFD_NONBLOCK = O_NONBLOCK;
+    private static final int EFD_CLOEXEC = O_CLOEXEC;
+    private static final short POLLIN = 0x1;
+    // <linux/if_tun.h>: _IOW('T', 202, int) and _IOW('T', 208, unsigned int).
+    private static final long TUNSETIFF = 0x400454CAL;
+    private static final long TUNSETOFFLOAD = 0x400454D0L;
+    private static final short IFF_TAP = 0x0002;
+    private static final short IFF_NO_PI = 0x1000;
+    // <linux/if.h>: struct ifreq is a 16-byte name, then a union whose first member we use as
+    // ifr_flags (a short); 40 bytes in all on 64-bit Linux.
+    private static final int IFNAMSIZ = 16;
+    private static final int IFREQ_SIZE = 40;
+    // <errno.h>
+    private static final int EPERM = 1;
+    private static final int ENOENT = 2;
+    private static final int EINTR = 4;
+    private static final int EBADF = 9;
+    private static final int EAGAIN = 11;
+    private static final int EACCES = 13;
+    private static final int EBUSY = 16;
+    private static final int ENODEV = 19;
+    private static final int EINVAL = 22;
+    private static final int EBADFD = 77;
+
+    /** Room for the largest frame a TAP can carry (MTU 65521 plus headers). */
+    private static final int BUFFER_SIZE = 65_536 + 64;
+    /** Timeouts at least this long sleep without a deadline. */
+    private static final long FOREVER_NANOS = 1_000_000_000L * 60 * 60 * 24 * 365;
+
+    private final String name;
+    private final int mtu;
+    private final int fd;
+    private final int eventFd;
+    private final Arena arena;
+    private final MemorySegment errno;
+    private final MemorySegment rxBuf;
+    private final MemorySegment txBuf;
+    private final MemorySegment pollFds;
+    private final MemorySegment timeout;
+    private final MemorySegment counter;
+    private final MemorySegment wakeErrno;
+    private final MemorySegment wakeValue;
+    private final ReentrantLock ioLock = new ReentrantLock();
+    private final ReentrantLock wakeLock = new ReentrantLock();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private boolean closed;
+    private volatile int lastWriteErrno;
+    private final LinkStats stats = new LinkStats();
+
+    private TapAdapter(String name, int mtu, int fd, int eventFd, Arena arena, MemorySegment errno) {
+        this.name = name;
+        this.mtu = mtu;
+        this.fd = fd;
+        this.eventFd = eventFd;
+        this.arena = arena;
+        this.errno = errno;
+        this.rxBuf = arena.allocate(BUFFER_SIZE, 64);
+        this.txBuf = arena.allocate(BUFFER_SIZE, 64);
+        this.pollFds = arena.allocate(16, 8);          // two struct pollfd {int fd; short events, revents;}
+        this.timeout = arena.allocate(16, 8);          // struct timespec {long tv_sec, tv_nsec;}
+        this.counter = arena.allocate(8, 8);
+        this.wakeErrno = arena.allocate(Native.CAPTURE_LAYOUT);
+        this.wakeValue = arena.allocate(8, 8);
+        wakeValue.set(JAVA_LONG, 0, 1L);
+        pollFds.set(JAVA_INT, 0, fd);
+        pollFds.set(JAVA_SHORT, 4, POLLIN);
+        pollFds.set(JAVA_INT, 8, eventFd);
+        pollFds.set(JAVA_SHORT, 12, POLLIN);
+    }
+
+    /**
+     * Attaches to the TAP device {@code ifname} (created with {@code ip tuntap add dev NAME mode
+     * tap}; if it does not exist, a non-persistent one is created and disappears on close).
+     *
+     * @param ifname the interface name, at most 15 bytes
+     * @param mtu    the MTU the stack uses (the device's own MTU is set with {@code ip link})
+     * @throws LinkException if the device cannot be opened or attached, with the reason
+     */
+    public static TapAdapter open(String ifname, int mtu) {
+        Objects.requireNonNull(ifname, "ifname");
+        byte[] nameBytes = ifname.getBytes(StandardCharsets.UTF_8);
+        if (nameBytes.length == 0 || nameBytes.length >= IFNAMSIZ || ifname.equals(".") || ifname.equals("..")
+                || ifname.chars().anyMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c) || c == 0)) {
+            throw new IllegalArgumentException("not a valid interface name (1 to 15 bytes, no '/', ':' or spaces): '"
+                    + ifname + "'");
+        }
+        if (mtu < 68 || mtu > 65_521) {
+            throw new IllegalArgumentException("MTU out of range 68..65521: " + mtu);
+        }
+        Arena arena = Arena.ofShared();
+        int fd = -1;
+        try {
+            MemorySegment errno = arena.allocate(Native.CAPTURE_LAYOUT);
+            fd = Native.open(errno, arena.allocateFrom("/dev/net/tun"), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+            if (fd < 0) {
+                int e = Native.errno(errno);
+                String hint = switch (e) {
+                    case EPERM, EACCES -> " (needs root or CAP_NET_ADMIN)";
+                    case ENOENT, ENODEV -> " (is the tun module loaded? modprobe tun)";
+                    default -> "";
+                };
+                throw new LinkException("cannot open /dev/net/tun: " + Native.strerror(e) + hint, e);
+            }
+            MemorySegment ifr = arena.allocate(IFREQ_SIZE, 8);
+            MemorySegment.copy(nameBytes, 0, ifr, JAVA_BYTE, 0, nameBytes.length);
+            ifr.set(JAVA_SHORT, IFNAMSIZ, (short) (IFF_TAP | IFF_NO_PI));
+            if (Native.ioctl(errno, fd, TUNSETIFF, ifr) < 0) {
+                int e = Native.errno(errno);
+                String hint = switch (e) {
+                    case EBUSY -> " (another process has it attached)";
+                    case EPERM, EACCES -> " (needs root or CAP_NET_ADMIN, or a TAP owned by this user)";
+                    case EINVAL -> " (is it a TUN device rather than a TAP, or multi-queue?)";
+                    default -> "";
+                };
+                throw new LinkException("TUNSETIFF " + ifname + ": " + Native.strerror(e) + hint, e);
+            }
+            String actual = ifr.getString(0, StandardCharsets.UTF_8);
+            if (Native.ioctl(errno, fd, TUNSETOFFLOAD, 0L) < 0) {
+                int e = Native.errno(errno);
+                throw new LinkException("TUNSETOFFLOAD " + actual + ": " + Native.strerror(e), e);
+            }
+            int efd = Native.eventfd(errno, 0, EFD_NONBLOCK | EFD_CLOEXEC);
+            if (efd < 0) {
+                int e = Native.errno(errno);
+                throw new LinkException("eventfd for " + actual + ": " + Native.strerror(e), e);
+            }
+            return new TapAdapter(actual, mtu, fd, efd, arena, errno);
+        } catch (RuntimeException | Error e) {
+            if (fd >= 0) {
+                Native.close(fd);
+            }
+            arena.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
+    }
+
+    /**
+     * Reads the next frame the kernel sent out of the TAP.
+     *
+     * @return its length, or -1 if none is waiting ({@code EAGAIN}) or the adapter is closed
+     * @throws LinkException if the device failed for good (for example it was deleted)
+     */
+    @Override
+    public int receive(byte[] buf, int off, long nowNanos) {
+        ioLock.lock();
+        try {
+            if (closed) {
+                return -1;
+            }
+            for (;;) {
+                long n = Native.read(errno, fd, rxBuf, BUFFER_SIZE);
+                if (n >= 0) {
+                    if (n > buf.length - off) {
+                        stats.dropped.incrementAndGet();   // does not fit the caller's buffer
+                        continue;
+                    }
+                    MemorySegment.copy(rxBuf, JAVA_BYTE, 0, buf, off, (int) n);
+                    stats.rxFrames.incrementAndGet();
+                    stats.rxBytes.addAndGet(n);
+                    return (int) n;
+                }
+                int e = Native.errno(errno);
+                if (e == EAGAIN) {
+                    return -1;
+                }
+                if (e != EINTR) {
+                    throw new LinkException("read " + name + ": " + Native.strerror(e), e);
+                }
+            }
+        } finally {
+            ioLock.unlock();
+        }
+    }
+
+    /**
+     * Writes one frame into the TAP (the kernel receives it). A frame the kernel refuses
+     * ({@code EIO} when the interface is down, {@code ENOBUFS}, ...) is dropped and counted.
+     *
+     * @throws LinkException if the device failed for good
+     */
+    @Override
+    public void transmit(byte[] frame, int off, int len, long nowNanos) {
+        Objects.checkFromIndexSize(off, len, frame.length);
+        ioLock.lock();
+        try {
+            if (closed || len > BUFFER_SIZE) {
+                stats.dropped.incrementAndGet();
+                return;
+            }
+            MemorySegment.copy(frame, off, txBuf, JAVA_BYTE, 0, len);
+            for (;;) {
+                long n = Native.write(errno, fd, txBuf, len);
+                if (n == len) {
+                    stats.txFrames.incrementAndGet();
+                    stats.txBytes.addAndGet(len);
+                    return;
+                }
+                int e = n < 0 ? Native.errno(errno) : 0;
+                if (e == EINTR) {
+                    continue;
+                }
+                stats.dropped.incrementAndGet();
+                lastWriteErrno = e;
+                if (e == EBADF || e == EBADFD) {
+                    throw new LinkException("write " + name + ": " + Native.strerror(e), e);
+                }
+                return;
+            }
+        } finally {
+            ioLock.unlock();
+        }
+    }
+
+    /** The errno of the last refused write (0 if none or a short write). */
+    public int lastWriteErrno() {
+        return lastWriteErrno;
+    }
+
+    /**
+     * Sleeps in {@code ppoll(2)} until the kernel has a frame for us, {@link #wakeup()} is called
+     * or the timeout passes (at nanosecond resolution).
+     */
+    @Override
+    public void await(long timeoutNanos) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        ioLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            MemorySegment tmo = MemorySegment.NULL;
+            if (timeoutNanos < FOREVER_NANOS) {
+                long t = Math.max(0, timeoutNanos);
+                timeout.set(JAVA_LONG, 0, t / 1_000_000_000L);
+                timeout.set(JAVA_LONG, 8, t % 1_000_000_000L);
+                tmo = timeout;
+            }
+            int r = Native.ppoll(errno, pollFds, 2, tmo);
+            if (r < 0) {
+                int e = Native.errno(errno);
+                if (e != EINTR) {
+                    throw new LinkException("ppoll " + name + ": " + Native.strerror(e), e);
+                }
+            } else if (r > 0 && (pollFds.get(JAVA_SHORT, 14) & POLLIN) != 0) {
+                Native.read(errno, eventFd, counter, 8);   // reset the eventfd's counter
+            }
+        } finally {
+            ioLock.unlock();
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    /** Makes a concurrent or the next {@link #await} return at once (writes the eventfd). Any thread. */
+    @Override
+    public void wakeup() {
+        wakeLock.lock();
+        try {
+            if (!closed) {
+                Native.write(wakeErrno, eventFd, wakeValue, 8);
+            }
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    @Override
+    public LinkStats stats() {
+        return stats;
+    }
+
+    /**
+     * Releases the descriptor, so the device can be attached again at once. Idempotent; from
+     * any thread (a loop sleeping in {@link #await} is woken first).
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        wakeup();
+        ioLock.lock();
+        wakeLock.lock();
+        try {
+            closed = true;
+            Native.close(fd);
+            Native.close(eventFd);
+        } finally {
+            wakeLock.unlock();
+            ioLock.unlock();
+        }
+        arena.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TapAdapter[" + name + ", mtu " + mtu + ", " + stats + "]";
+    }
+
+    /** The native functions, bound once (a holder, so a JVM that never opens a TAP never links them). */
+    @SuppressWarnings("restricted")
+    private static final class Native {
+        static final MemoryLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+        private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+        private static final MethodHandle OPEN;
+        private static final MethodHandle IOCTL_PTR;
+        private static final MethodHandle IOCTL_LONG;
+        private static final MethodHandle READ;
+        private static final MethodHandle WRITE;
+        private static final MethodHandle PPOLL;
+        private static final MethodHandle EVENTFD;
+        private static final MethodHandle CLOSE;
+        private static final MethodHandle STRERROR;
+
+        static {
+            Linker linker = Linker.nativeLinker();
+            SymbolLookup libc = linker.defaultLookup();
+            Linker.Option errno = Linker.Option.captureCallState("errno");
+            OPEN = bind(linker, libc, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                    errno, Linker.Option.firstVariadicArg(2));
+            IOCTL_PTR = bind(linker, libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+                    errno, Linker.Option.firstVariadicArg(2));
+            IOCTL_LONG = bind(linker, libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
+                    errno, Linker.Option.firstVariadicArg(2));
+            // read and write on a non-blocking descriptor return at once: no thread-state transition needed.
+            READ = bind(linker, libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
+                    errno, Linker.Option.critical(false));
+            WRITE = bind(linker, libc, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
+                    errno, Linker.Option.critical(false));
+            PPOLL = bind(linker, libc, "ppoll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS),
+                    errno);
+            EVENTFD = bind(linker, libc, "eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
+            CLOSE = bind(linker, libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+            STRERROR = bind(linker, libc, "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        }
+
+        private static MethodHandle bind(Linker linker, SymbolLookup libc, String fn, FunctionDescriptor d,
+                                         Linker.Option... options) {
+            MemorySegment addr = libc.find(fn)
+                    .orElseThrow(() -> new LinkException("native function " + fn + " not found in the C library"));
+            return linker.downcallHandle(addr, d, options);
+        }
+
+        static int errno(MemorySegment capture) {
+            return (int) ERRNO.get(capture, 0L);
+        }
+
+        static int open(MemorySegment err, MemorySegment path, int flags) {
+            try {
+                return (int) OPEN.invokeExact(err, path, flags, 0);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+        }
+
+        static int ioctl(MemorySegment err, int fd, long request, MemorySegment arg) {
+            try {
+                return (int) IOCTL_PTR.invokeExact(err, fd, request, arg);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+        }
+
+        static int ioctl(MemorySegment err, int fd, long request, long arg) {
+            try {
+                return (int) IOCTL_LONG.invokeExact(err, fd, request, arg);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+        }
+
+        static long read(MemorySegment err, int fd, MemorySegment buf, long len) {
+            try {
+                return (long) READ.invokeExact(err, fd, buf, len);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+        }
+
+        static long write(MemorySegment err, int fd, MemorySegment buf, long len) {
+            try {
+                return (long) WRITE.invokeExact(err, fd, buf, len);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+        }
+
+        static int ppoll(MemorySegment err, MemorySegment fds, long nfds, MemorySegment timeout) {
+            try {
+                return (int) PPOLL.invokeExact(err, fds, nfds, timeout, MemorySegment.NULL);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+        }
+
+        static int eventfd(MemorySegment err, int initval, int flags) {
+            try {
+                return (int) EVENTFD.invokeExact(err, initval, flags);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+        }
+
+        static void close(int fd) {
+            try {
+                int ignored = (int) CLOSE.invokeExact(fd);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+        }
+
+        /** The C library's text for an error number, "Operation not permitted". */
+        static String strerror(int e) {
+            try {
+                MemorySegment s = (MemorySegment) STRERROR.invokeExact(e);
+                if (s.equals(MemorySegment.NULL)) {
+                    return "errno " + e;
+                }
+                return s.reinterpret(1024).getString(0, StandardCharsets.UTF_8);
+            } catch (Throwable t) {
+                return "errno " + e;
+            }
+        }
+
+        private static RuntimeException unexpected(Throwable t) {
+            if (t instanceof RuntimeException r) {
+                return r;
+            }
+            if (t instanceof Error err) {
+                throw err;
+            }
+            return new IllegalStateException("native call failed", t);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.netstack4j.link.tap;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Argument checks, which need no device (and no root). */
+class TapAdapterTest {
+    @Test
+    void rejectsBadInterfaceNames() {
+        for (String bad : new String[] {"", "a-name-longer-than-15", "ta/p", "tap 0", "tap:1", ".", ".."}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TapAdapter.open(bad, 1500));
+            assertTrue(e.getMessage().contains("interface name"), e.getMessage());
+        }
+    }
+
+    @Test
+    void rejectsMtuOutOfRange() {
+        assertThrows(IllegalArgumentException.class, () -> TapAdapter.open("tap0", 67));
+        assertThrows(IllegalArgumentException.class, () -> TapAdapter.open("tap0", 65_522));
+    }
+}

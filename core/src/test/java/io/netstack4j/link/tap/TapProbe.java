@@ -1,0 +1,229 @@
+package io.netstack4j.link.tap;
+
+import io.netstack4j.link.LinkException;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Exercises {@link TapAdapter} against the real kernel. Not a test by itself: the interop test
+ * runs it with {@code ip netns exec NS java ...} inside a network namespace it created, where the
+ * TAP device {@code NAME} exists, is up and has the address {@code LOCAL}/24; the kernel is the
+ * peer. Prints one line per check and "OK" at the end; exits 1 with the reason otherwise.
+ *
+ * <pre>
+ *   TapProbe exchange NAME LOCAL PEER   ARP and UDP both ways, wake-ups, re-attach
+ *   TapProbe denied NAME                 run without CAP_NET_ADMIN: the error must say why
+ * </pre>
+ */
+public final class TapProbe {
+    private static final byte[] PEER_MAC = {0x02, 0x00, 0x5e, 0x10, 0x00, 0x02};
+    private static final int UDP_PORT = 7777;
+
+    private TapProbe() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            switch (args[0]) {
+                case "exchange" -> exchange(args[1], InetAddress.getByName(args[2]), InetAddress.getByName(args[3]));
+                case "denied" -> denied(args[1]);
+                default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+            }
+            System.out.println("OK");
+        } catch (Throwable t) {
+            System.out.println("FAILED: " + t);
+            t.printStackTrace(System.out);
+            System.exit(1);
+        }
+    }
+
+    private static void check(boolean condition, String what) {
+        if (!condition) {
+            throw new AssertionError(what);
+        }
+        System.out.println("ok: " + what);
+    }
+
+    private static void denied(String name) {
+        try {
+            TapAdapter.open(name, 1500).close();
+            throw new AssertionError("opened " + name + " without CAP_NET_ADMIN");
+        } catch (LinkException e) {
+            System.out.println("message: " + e.getMessage());
+            check(e.getMessage().equals("TUNSETIFF " + name + ": Operation not permitted"
+                    + " (needs root or CAP_NET_ADMIN, or a TAP owned by this user)")
+                    || e.getMessage().startsWith("cannot open /dev/net/tun: "), "refusal says what and why");
+            check(e.errno() != 0, "errno kept: " + e.errno());
+        }
+    }
+
+    private static void exchange(String name, InetAddress local, InetAddress peer) throws Exception {
+        byte[] buf = new byte[2048];
+        TapAdapter tap = TapAdapter.open(name, 1500);
+        check(tap.name().equals(name) && tap.mtu() == 1500, "attached to " + tap.name());
+
+        try {
+            TapAdapter.open(name, 1500).close();
+            throw new AssertionError("a second attach succeeded");
+        } catch (LinkException e) {
+            check(e.getMessage().startsWith("TUNSETIFF " + name + ": Device or resource busy"),
+                    "second attach refused: " + e.getMessage());
+        }
+
+        int drained = 0;
+        while (tap.receive(buf, 0, 0) >= 0 && drained < 10_000) {
+            drained++;
+        }
+        check(tap.receive(buf, 0, 0) == -1, "receive returns -1 when nothing is queued (drained " + drained + ")");
+
+        Thread waker = Thread.ofPlatform().start(() -> {
+            sleep(100);
+            tap.wakeup();
+        });
+        long t0 = System.nanoTime();
+        tap.await(TimeUnit.SECONDS.toNanos(30));
+        check(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10), "wakeup() from another thread ends await");
+        waker.join();
+
+        t0 = System.nanoTime();
+        tap.await(TimeUnit.MILLISECONDS.toNanos(50));
+        long waited = System.nanoTime() - t0;
+        check(waited >= TimeUnit.MILLISECONDS.toNanos(45), "await times out (" + waited / 1000 + " µs)");
+
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(local, 0))) {
+            socket.setSoTimeout(10_000);
+            byte[] hello = "hello netstack4j".getBytes(StandardCharsets.US_ASCII);
+            socket.send(new DatagramPacket(hello, hello.length, new InetSocketAddress(peer, UDP_PORT)));
+
+            // The kernel first asks who has the peer's address (RFC 826).
+            byte[] arp = waitFor(tap, buf, f -> etherType(f) == 0x0806 && u16(f, 20) == 1
+                    && Arrays.equals(f, 38, 42, peer.getAddress(), 0, 4), "an ARP request for " + peer);
+            byte[] kernelMac = Arrays.copyOfRange(arp, 6, 12);
+            check(Arrays.equals(arp, 28, 32, local.getAddress(), 0, 4), "ARP request from " + local);
+
+            tap.transmit(arpReply(kernelMac, local, peer), 0, 42, 0);
+            byte[] udp = waitFor(tap, buf, f -> etherType(f) == 0x0800 && f[23] == 17
+                    && Arrays.equals(f, 0, 6, PEER_MAC, 0, 6), "the UDP datagram, now that the peer is resolved");
+            int srcPort = u16(udp, 34);
+            check(u16(udp, 36) == UDP_PORT && new String(udp, 42, u16(udp, 38) - 8, StandardCharsets.US_ASCII)
+                    .equals("hello netstack4j"), "datagram to port " + UDP_PORT + " carries the payload");
+
+            byte[] reply = "hello kernel".getBytes(StandardCharsets.US_ASCII);
+            tap.transmit(udpFrame(kernelMac, peer, local, srcPort, reply), 0, 42 + reply.length, 0);
+            DatagramPacket in = new DatagramPacket(new byte[100], 100);
+            socket.receive(in);
+            check(new String(in.getData(), 0, in.getLength(), StandardCharsets.US_ASCII).equals("hello kernel")
+                    && in.getAddress().equals(peer) && in.getPort() == UDP_PORT,
+                    "the kernel's socket received the frame we wrote");
+        }
+        check(tap.stats().txFrames.get() == 2 && tap.stats().rxFrames.get() >= 2, "stats " + tap.stats());
+
+        tap.close();
+        tap.close();
+        check(tap.receive(buf, 0, 0) == -1, "receive after close returns -1");
+        TapAdapter again = TapAdapter.open(name, 1500);
+        check(true, "re-attached at once after close");
+
+        Thread closer = Thread.ofPlatform().start(() -> {
+            sleep(100);
+            again.close();
+        });
+        t0 = System.nanoTime();
+        again.await(TimeUnit.SECONDS.toNanos(30));
+        check(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10), "close() from another thread ends await");
+        closer.join();
+        TapAdapter.open(name, 1500).close();
+        check(true, "re-attached after a close from another thread");
+    }
+
+    interface FramePredicate {
+        boolean test(byte[] frame);
+    }
+
+    private static byte[] waitFor(TapAdapter tap, byte[] buf, FramePredicate p, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            int n = tap.receive(buf, 0, System.nanoTime());
+            if (n < 0) {
+                tap.await(TimeUnit.MILLISECONDS.toNanos(200));
+                continue;
+            }
+            byte[] f = Arrays.copyOf(buf, n);
+            if (n >= 42 && p.test(f)) {
+                check(true, "received " + what);
+                return f;
+            }
+        }
+        throw new AssertionError("no " + what + " within 10 s");
+    }
+
+    private static byte[] arpReply(byte[] kernelMac, InetAddress local, InetAddress peer) {
+        byte[] f = new byte[42];
+        System.arraycopy(kernelMac, 0, f, 0, 6);
+        System.arraycopy(PEER_MAC, 0, f, 6, 6);
+        f[12] = 0x08;
+        f[13] = 0x06;
+        byte[] arp = {0, 1, 8, 0, 6, 4, 0, 2};                 // Ethernet, IPv4, reply
+        System.arraycopy(arp, 0, f, 14, 8);
+        System.arraycopy(PEER_MAC, 0, f, 22, 6);
+        System.arraycopy(peer.getAddress(), 0, f, 28, 4);
+        System.arraycopy(kernelMac, 0, f, 32, 6);
+        System.arraycopy(local.getAddress(), 0, f, 38, 4);
+        return f;
+    }
+
+    /** An IPv4/UDP frame (UDP checksum 0: none, allowed over IPv4 by RFC 768). */
+    private static byte[] udpFrame(byte[] dstMac, InetAddress src, InetAddress dst, int dstPort, byte[] payload) {
+        byte[] f = new byte[42 + payload.length];
+        System.arraycopy(dstMac, 0, f, 0, 6);
+        System.arraycopy(PEER_MAC, 0, f, 6, 6);
+        f[12] = 0x08;
+        int ipLen = 28 + payload.length;
+        f[14] = 0x45;
+        f[16] = (byte) (ipLen >>> 8);
+        f[17] = (byte) ipLen;
+        f[22] = 64;
+        f[23] = 17;
+        System.arraycopy(src.getAddress(), 0, f, 26, 4);
+        System.arraycopy(dst.getAddress(), 0, f, 30, 4);
+        int sum = 0;
+        for (int i = 14; i < 34; i += 2) {
+            sum += u16(f, i);
+        }
+        sum = (sum & 0xFFFF) + (sum >>> 16);
+        sum = (sum & 0xFFFF) + (sum >>> 16);
+        int checksum = ~sum & 0xFFFF;                           // RFC 1071
+        f[24] = (byte) (checksum >>> 8);
+        f[25] = (byte) checksum;
+        f[34] = (byte) (UDP_PORT >>> 8);
+        f[35] = (byte) UDP_PORT;
+        f[36] = (byte) (dstPort >>> 8);
+        f[37] = (byte) dstPort;
+        f[38] = (byte) ((8 + payload.length) >>> 8);
+        f[39] = (byte) (8 + payload.length);
+        System.arraycopy(payload, 0, f, 42, payload.length);
+        return f;
+    }
+
+    private static int etherType(byte[] f) {
+        return u16(f, 12);
+    }
+
+    private static int u16(byte[] b, int off) {
+        return (b[off] & 0xFF) << 8 | (b[off + 1] & 0xFF);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
