@@ -138,6 +138,12 @@ public final class TapAdapter implements LinkAdapter {
         int fd = -1;
         try {
             MemorySegment errno = arena.allocate(Native.CAPTURE_LAYOUT);
+            // TUNSETIFF would create a missing device; we only attach to one that exists, so a
+            // typo never leaves a stray interface behind (DESIGN.md §7: "an existing TAP device").
+            if (Native.ifNameToIndex(arena.allocateFrom(ifname)) == 0) {
+                throw new LinkException("no network device '" + ifname + "' in this network namespace"
+                        + " (create it first: ip tuntap add dev " + ifname + " mode tap)", ENODEV);
+            }
             fd = Native.open(errno, arena.allocateFrom("/dev/net/tun"), O_RDWR | O_NONBLOCK | O_CLOEXEC);
             if (fd < 0) {
                 int e = Native.errno(errno);
@@ -371,6 +377,7 @@ public final class TapAdapter implements LinkAdapter {
         private static final MethodHandle EVENTFD;
         private static final MethodHandle CLOSE;
         private static final MethodHandle STRERROR;
+        private static final MethodHandle IF_NAMETOINDEX;
 
         static {
             Linker linker = Linker.nativeLinker();
@@ -392,6 +399,7 @@ public final class TapAdapter implements LinkAdapter {
             EVENTFD = bind(linker, libc, "eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
             CLOSE = bind(linker, libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
             STRERROR = bind(linker, libc, "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+            IF_NAMETOINDEX = bind(linker, libc, "if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         }
 
         private static MethodHandle bind(Linker linker, SymbolLookup libc, String fn, FunctionDescriptor d,
@@ -399,6 +407,15 @@ public final class TapAdapter implements LinkAdapter {
             MemorySegment addr = libc.find(fn)
                     .orElseThrow(() -> new LinkException("native function " + fn + " not found in the C library"));
             return linker.downcallHandle(addr, d, options);
+        }
+
+        /** The interface index of {@code name} in this network namespace, or 0 if there is none. */
+        static int ifNameToIndex(MemorySegment name) {
+            try {
+                return (int) IF_NAMETOINDEX.invokeExact(name);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
         }
 
         static int errno(MemorySegment capture) {

@@ -1,5 +1,6 @@
 package io.netstack4j.link.tap;
 
+import io.netstack4j.link.LinkException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,5 +20,13 @@ class TapAdapterTest {
     void rejectsMtuOutOfRange() {
         assertThrows(IllegalArgumentException.class, () -> TapAdapter.open("tap0", 67));
         assertThrows(IllegalArgumentException.class, () -> TapAdapter.open("tap0", 65_522));
+    }
+
+    @Test
+    void refusesToCreateADeviceThatDoesNotExist() {
+        // if_nametoindex needs no privileges, so this runs everywhere; without the check, root's
+        // TUNSETIFF would quietly create the device in this namespace.
+        LinkException e = assertThrows(LinkException.class, () -> TapAdapter.open("ns4jnosuch9", 1500));
+        assertTrue(e.getMessage().contains("no network device 'ns4jnosuch9'"), e.getMessage());
     }
 }
