@@ -5,6 +5,7 @@ import io.netstack4j.wire.Ipv4Address;
 import io.netstack4j.wire.Ipv4Cidr;
 import io.netstack4j.wire.MacAddress;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -37,6 +38,7 @@ public final class Stack {
     private final Reassembler reassembler;
     private final Icmp icmp;
     private final IpProtocolHandler[] handlers = new IpProtocolHandler[256];
+    private final List<TimerClient> timerClients = new ArrayList<>();
     private boolean started;
 
     public Stack(StackConfig config, FrameSink out) {
@@ -114,7 +116,22 @@ public final class Stack {
             input.receiveLoopback(p, now);
         }
         long next = Math.min(arp.poll(now), reassembler.poll(now));
+        // Indexed loop: a client may add or remove clients while it is polled.
+        for (int i = 0; i < timerClients.size(); i++) {
+            next = Math.min(next, timerClients.get(i).poll(now));
+        }
         return output.hasLoopback() ? now : next;
+    }
+
+    /** Polls {@code client} with every {@link #poll}, until removed. */
+    public void addTimerClient(TimerClient client) {
+        if (!timerClients.contains(Objects.requireNonNull(client))) {
+            timerClients.add(client);
+        }
+    }
+
+    public boolean removeTimerClient(TimerClient client) {
+        return timerClients.remove(client);
     }
 
     /**
