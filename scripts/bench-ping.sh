@@ -3,7 +3,7 @@
 # the kernel pinging the kernel over a veth pair. Each run sends COUNT pings at INTERVAL and
 # prints min/avg/p99/max in ms; RUNS runs each. Needs root; everything happens in network
 # namespaces this script creates and deletes (trap), with 198.51.100.0/24 addresses only.
-#   usage: [WARMUP=5000] scripts/bench-ping.sh [COUNT=1000] [INTERVAL=0.002] [RUNS=3]
+#   usage: [WARMUP=5000] [HOST_OPTS="--busy-poll 5000"] scripts/bench-ping.sh [COUNT=1000] [INTERVAL=0.002] [RUNS=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-1000}; interval=${2:-0.002}; runs=${3:-3}; warmup=${WARMUP:-5000}
@@ -24,7 +24,7 @@ ip -n "$tapns" link set lo up
 ip -n "$tapns" tuntap add dev tap0 mode tap
 ip -n "$tapns" addr add 198.51.100.1/24 dev tap0
 ip -n "$tapns" link set tap0 up
-ip netns exec "$tapns" ./netstack4j host --tap tap0 --ip 198.51.100.2/24 >/tmp/ns4j-bping-$id.log 2>&1 &
+ip netns exec "$tapns" ./netstack4j host --tap tap0 --ip 198.51.100.2/24 ${HOST_OPTS:-} >/tmp/ns4j-bping-$id.log 2>&1 &
 host_pid=$!
 for _ in $(seq 100); do grep -q "up:" /tmp/ns4j-bping-$id.log 2>/dev/null && break; sleep 0.1; done
 

@@ -46,6 +46,7 @@ public final class StackLoop implements AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean running = true;
+    private volatile long busyPollNanos;
 
     public StackLoop(Stack stack, LinkAdapter adapter, Clock clock) {
         this(stack, adapter, clock, DEFAULT_QUEUE_CAPACITY);
@@ -59,6 +60,18 @@ public final class StackLoop implements AutoCloseable {
         this.tasks = new ArrayBlockingQueue<>(queueCapacity);
         this.thread = new Thread(this::run, stack.name());
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * Busy polling, like Linux's {@code SO_BUSY_POLL}: after the last frame or task, keep asking
+     * the adapter for {@code nanos} before blocking in {@link LinkAdapter#await}. It trades a
+     * spinning core for the wake-up latency of a blocked thread. 0 (the default) turns it off.
+     */
+    public void setBusyPollNanos(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("busy-poll time must not be negative: " + nanos);
+        }
+        this.busyPollNanos = nanos;
     }
 
     /** Starts the thread; its first act is {@link Stack#start} (gratuitous ARP). */
@@ -171,9 +184,10 @@ public final class StackLoop implements AutoCloseable {
         try {
             stack.start(clock.nanos());
             byte[] rx = new byte[Math.max(2048, adapter.mtu() + 14 + 64)];
+            long lastActivity = Long.MIN_VALUE / 2;
             while (running) {
                 long now = clock.nanos();
-                runTasks(now);
+                boolean ranTasks = runTasks(now);
                 // Frames are stamped with the time they are read, not the time the turn began: a
                 // reply that arrives while the tasks of this turn run (the kernel answers a TAP
                 // write at once) must not look as if it took no time at all.
@@ -201,6 +215,14 @@ public final class StackLoop implements AutoCloseable {
                 if (!running || frames == MAX_FRAMES_PER_TURN || !tasks.isEmpty()) {
                     continue;
                 }
+                if (frames > 0 || ranTasks) {
+                    lastActivity = now;
+                }
+                long spin = busyPollNanos;
+                if (spin > 0 && clock.nanos() - lastActivity < spin && next > now) {
+                    Thread.onSpinWait();
+                    continue;
+                }
                 long deadline = Math.min(next, adapter.pollAt());
                 long wait = deadline == Long.MAX_VALUE ? MAX_WAIT_NANOS : Math.min(deadline - clock.nanos(), MAX_WAIT_NANOS);
                 if (wait > 0) {
@@ -222,12 +244,13 @@ public final class StackLoop implements AutoCloseable {
         }
     }
 
-    private void runTasks(long now) {
+    /** Runs the queued tasks; returns whether there were any. */
+    private boolean runTasks(long now) {
         // At most a queue's worth per turn: a task that posts another does not starve the link.
         for (int i = 0; i < capacity; i++) {
             LoopTask t = tasks.poll();
             if (t == null) {
-                return;
+                return i > 0;
             }
             try {
                 t.run(now);
@@ -235,6 +258,7 @@ public final class StackLoop implements AutoCloseable {
                 fail("running a task", e);
             }
         }
+        return true;
     }
 
     private void fail(String what, Throwable e) {

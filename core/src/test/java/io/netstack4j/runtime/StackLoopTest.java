@@ -10,6 +10,8 @@ import io.netstack4j.time.SystemClock;
 import io.netstack4j.wire.IcmpRepr;
 import io.netstack4j.wire.Ipv4Address;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
@@ -38,11 +40,14 @@ class StackLoopTest {
         return new StackLoop(s, port, SystemClock.INSTANCE);
     }
 
-    @Test
-    void twoLoopsPingEachOtherInRealTime() throws Exception {
+    @ParameterizedTest(name = "busy poll {0} ns")
+    @ValueSource(longs = {0, 2_000_000})
+    void twoLoopsPingEachOtherInRealTime(long busyPollNanos) throws Exception {
         VirtualLan lan = new VirtualLan(3);
         try (StackLoop a = loop("alice", 0xA, "198.51.100.1/24", lan.attach("a"));
              StackLoop b = loop("bob", 0xB, "198.51.100.2/24", lan.attach("b"))) {
+            a.setBusyPollNanos(busyPollNanos);
+            b.setBusyPollNanos(busyPollNanos);
             a.start();
             b.start();
             int count = 20;

@@ -41,7 +41,7 @@ final class HostBuilder {
     /** The command's host on the TAP device named by {@code --tap}. */
     static RunningHost onTap(HostOptions o) {
         TapAdapter tap = TapAdapter.open(o.tap, o.mtu);
-        return RunningHost.start(config(o.tap, o, o.ip), tap, o.pcap, o.trace);
+        return RunningHost.start(config(o.tap, o, o.ip), tap, o.pcap, o.trace, o.busyPollMicros * 1_000L);
     }
 
     /**

@@ -42,6 +42,12 @@ public final class RunningHost implements AutoCloseable {
      * @param trace   print every frame to stdout
      */
     public static RunningHost start(StackConfig config, LinkAdapter adapter, Path pcap, boolean trace) {
+        return start(config, adapter, pcap, trace, 0);
+    }
+
+    /** As {@link #start(StackConfig, LinkAdapter, Path, boolean)}, with busy polling (see {@link StackLoop#setBusyPollNanos}). */
+    public static RunningHost start(StackConfig config, LinkAdapter adapter, Path pcap, boolean trace,
+                                    long busyPollNanos) {
         Clock clock = SystemClock.INSTANCE;
         List<FrameObserver> observers = new ArrayList<>();
         PcapNgWriter writer = null;
@@ -60,6 +66,7 @@ public final class RunningHost implements AutoCloseable {
         LinkAdapter link = observers.isEmpty() ? adapter : new ObservedAdapter(adapter, observers);
         Stack stack = new Stack(config, link::transmit);
         StackLoop loop = new StackLoop(stack, link, clock);
+        loop.setBusyPollNanos(busyPollNanos);
         loop.start();
         return new RunningHost(stack, loop, writer);
     }
