@@ -15,6 +15,12 @@
  *   <li>{@link io.netstack4j.wire.Ipv4Repr} — IPv4 (RFC 791), header checksum verified,
  *       options skipped;</li>
  *   <li>{@link io.netstack4j.wire.IcmpRepr} — ICMPv4 (RFC 792, RFC 1191 next-hop MTU);</li>
+ *   <li>{@link io.netstack4j.wire.UdpRepr} — UDP (RFC 768), checksum over the pseudo-header;</li>
+ *   <li>{@link io.netstack4j.wire.DnsMessage} — DNS messages (RFC 1035 §4) with
+ *       {@link io.netstack4j.wire.DnsName}, {@link io.netstack4j.wire.DnsQuestion},
+ *       {@link io.netstack4j.wire.DnsRecord} and {@link io.netstack4j.wire.DnsRdata}; name
+ *       compression read defensively (no loops, no reads outside the message) and written
+ *       greedily;</li>
  *   <li>{@link io.netstack4j.wire.Checksum} — the Internet checksum (RFC 1071), eight bytes
  *       per step;</li>
  *   <li>{@link io.netstack4j.wire.FrameFormatter} — one-line, tcpdump-like descriptions;</li>
