@@ -1,18 +1,11 @@
 package io.netstack4j.app.ping;
 
-import io.netstack4j.iface.EchoListener;
 import io.netstack4j.iface.Stack;
 import io.netstack4j.runtime.StackLoop;
-import io.netstack4j.wire.IcmpRepr;
 import io.netstack4j.wire.Ipv4Address;
 
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -30,26 +23,14 @@ public final class Pinger {
     private final PrintStream out;
     private final BlockingQueue<PingEvent> events = new LinkedBlockingQueue<>();
     private final PingStatistics stats = new PingStatistics();
-    private final byte[] data;
-    // Touched only on the loop thread.
-    private final Map<Integer, Long> sentAt = new HashMap<>();
-    private final Set<Integer> answered = new HashSet<>();
+    private final EchoTracker tracker;
 
     public Pinger(Stack stack, StackLoop loop, PingOptions options, PrintStream out) {
         this.stack = stack;
         this.loop = loop;
         this.options = options;
         this.out = out;
-        this.data = pattern(options.size());
-    }
-
-    /** The echo data: the byte pattern 0x00, 0x01, ... that the reply must carry back. */
-    static byte[] pattern(int size) {
-        byte[] d = new byte[size];
-        for (int i = 0; i < size; i++) {
-            d[i] = (byte) i;
-        }
-        return d;
+        this.tracker = new EchoTracker(EchoTracker.pattern(options.size()), events::add);
     }
 
     /**
@@ -63,13 +44,13 @@ public final class Pinger {
         out.printf(Locale.ROOT, "PING %s (%s) %d(%d) bytes of data.%n", target, target, options.size(),
                 options.size() + 8 + 20);
         long start = System.nanoTime();
-        loop.execute(now -> stack.icmp().bindEcho(options.identifier(), new Listener()));
+        loop.execute(now -> stack.icmp().bindEcho(options.identifier(), tracker));
         try {
             for (int seq = 1; options.count() == 0 || seq <= options.count(); seq++) {
                 final int s = seq & 0xFFFF;
                 loop.execute(now -> {
-                    sentAt.put(s, now);
-                    stack.icmp().sendEchoRequest(target, options.identifier(), s, data, now);
+                    tracker.sent(s, now);
+                    stack.icmp().sendEchoRequest(target, options.identifier(), s, tracker.data(), now);
                 });
                 stats.sent();
                 boolean last = options.count() != 0 && seq == options.count();
@@ -99,27 +80,6 @@ public final class Pinger {
             if (e != null) {
                 stats.record(e);
                 out.println(PingFormat.line(e));
-            }
-        }
-    }
-
-    /** Runs on the loop thread. */
-    private final class Listener implements EchoListener {
-        @Override
-        public void onEchoReply(Ipv4Address from, int ttl, int sequence, byte[] reply, long now) {
-            Long t0 = sentAt.get(sequence);
-            if (t0 == null) {
-                return; // not ours (another run with the same identifier): ignore, as iputils does
-            }
-            boolean dup = !answered.add(sequence);
-            events.add(new PingEvent.Reply(sequence, from, reply.length + 8, ttl, now - t0, dup,
-                    Arrays.equals(reply, data)));
-        }
-
-        @Override
-        public void onError(Ipv4Address reporter, IcmpRepr error, int sequence, long now) {
-            if (sentAt.containsKey(sequence)) {
-                events.add(new PingEvent.Error(sequence, reporter, PingFormat.describe(error)));
             }
         }
     }

@@ -1,0 +1,94 @@
+package io.netstack4j.app.cli;
+
+import io.netstack4j.app.Main;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line on the in-process network: no root, no devices. */
+class CommandLineTest {
+    record Run(int exit, String out, String err) {
+    }
+
+    static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void pingAnotherInProcessHost() {
+        Run r = run("ping", "-c", "3", "-i", "0.05", "198.51.100.2");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().startsWith("PING 198.51.100.2 (198.51.100.2) 56(84) bytes of data."), r.out());
+        assertTrue(r.out().contains("64 bytes from 198.51.100.2: icmp_seq=3 ttl=64 time="), r.out());
+        assertTrue(r.out().contains("3 packets transmitted, 3 received, 0% packet loss"), r.out());
+    }
+
+    @Test
+    void targetOutsideTheInProcessSubnetIsRefused() {
+        Run bad = run("ping", "-c", "1", "203.0.113.9");
+        assertEquals(2, bad.exit(), bad.out() + bad.err());
+        assertTrue(bad.err().contains("must be another address in 198.51.100.0/24"), bad.err());
+    }
+
+    @Test
+    void badArgumentsGiveAOneLineReason() {
+        Run r = run("ping", "-c", "-1", "198.51.100.2");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("-c must not be negative"), r.err());
+        Run noTarget = run("ping");
+        assertEquals(2, noTarget.exit());
+        assertTrue(noTarget.err().contains("Missing required parameter: 'TARGET'"), noTarget.err());
+        Run badIp = run("ping", "not-an-ip");
+        assertEquals(2, badIp.exit());
+        assertTrue(badIp.err().contains("not an IPv4 address"), badIp.err());
+        Run host = run("host");
+        assertEquals(2, host.exit());
+        assertTrue(host.err().contains("host needs --tap"), host.err());
+        Run tapNoIp = run("host", "--tap", "tap0");
+        assertEquals(2, tapNoIp.exit());
+        assertTrue(tapNoIp.err().contains("--tap needs --ip"), tapNoIp.err());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String cmd : new String[] {"demo", "host", "ping"}) {
+            Run r = run(cmd, "--help");
+            assertEquals(0, r.exit(), cmd);
+            assertTrue(r.out().contains("Usage: netstack4j " + cmd), r.out());
+        }
+    }
+
+    @Test
+    void demoNarratesAndCompletes() {
+        Run r = run("demo");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        for (String phase : new String[] {"== 1. The interfaces come up ==", "ARP who-has 198.51.100.2 tell 198.51.100.1",
+                "ICMP echo request", "frag id", "Destination Host Unreachable", "Demo complete."}) {
+            assertTrue(r.out().contains(phase), "missing '" + phase + "' in\n" + r.out());
+        }
+    }
+
+    @Test
+    void demoWithLossStillCompletes() {
+        Run r = run("demo", "--loss", "20", "--seed", "7");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("% packet loss"), r.out());
+    }
+}
