@@ -1,0 +1,235 @@
+package io.netstack4j.api;
+
+import io.netstack4j.iface.TimerClient;
+import io.netstack4j.socket.Errno;
+import io.netstack4j.socket.SocketException;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.function.Function;
+
+/**
+ * The descriptor table and the waiting calls, on the loop thread only (no locks): which socket
+ * each descriptor names, and which calls wait for which socket's readiness or for their deadline.
+ *
+ * <p>Descriptors are small ints from {@link Sockets#FIRST_FD}, and a new socket takes the lowest
+ * free one, as POSIX requires of {@code socket()}/{@code open()} (IEEE Std 1003.1, "lowest numbered
+ * unused file descriptor"). The usual caveat follows: a descriptor closed by one thread and used by
+ * another may by then name a new socket.
+ */
+final class DescriptorTable implements TimerClient {
+    private final Descriptor[] slots;
+    private final BitSet used = new BitSet();
+    private int open;
+    /** Waiters with a deadline, earliest first; finished ones are dropped lazily. */
+    private final PriorityQueue<Waiter<?>> timed =
+            new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
+    /**
+     * The latest loop time seen (by a task or a poll). Readiness callbacks carry no time, so calls
+     * retried from them use this: it lags the true time by at most one loop turn.
+     */
+    private long lastNow;
+
+    DescriptorTable(int capacity) {
+        slots = new Descriptor[capacity];
+    }
+
+    int capacity() {
+        return slots.length;
+    }
+
+    int openCount() {
+        return open;
+    }
+
+    void now(long now) {
+        lastNow = Math.max(lastNow, now);
+    }
+
+    /**
+     * Allocates the lowest free descriptor for the socket {@code create} makes.
+     *
+     * @throws SocketException EMFILE when the table is full (nothing is created then)
+     */
+    Descriptor allocate(Function<Integer, SocketImpl> create) throws SocketException {
+        int i = used.nextClearBit(0);
+        if (i >= slots.length) {
+            throw new SocketException("socket", Errno.EMFILE, slots.length + " descriptors open");
+        }
+        int fd = Sockets.FIRST_FD + i;
+        Descriptor d = new Descriptor(fd, create.apply(fd));
+        d.impl.onReadiness(() -> wake(d));
+        slots[i] = d;
+        used.set(i);
+        open++;
+        return d;
+    }
+
+    /** The open descriptor {@code fd}, or null. */
+    Descriptor get(int fd) {
+        int i = fd - Sockets.FIRST_FD;
+        return i < 0 || i >= slots.length ? null : slots[i];
+    }
+
+    /**
+     * The open descriptor {@code fd}.
+     *
+     * @throws SocketException EBADF if {@code fd} is not open
+     */
+    Descriptor require(String call, int fd) throws SocketException {
+        Descriptor d = get(fd);
+        if (d == null) {
+            throw new SocketException(call, Errno.EBADF, "fd " + fd);
+        }
+        return d;
+    }
+
+    /**
+     * Frees {@code fd} and closes its socket; calls waiting on it fail (EBADF) or, for poll, see
+     * POLLNVAL.
+     *
+     * @throws SocketException EBADF if {@code fd} is not open (so closing twice is an error, as POSIX)
+     */
+    void close(int fd, long now) throws SocketException {
+        Descriptor d = require("close", fd);
+        int i = fd - Sockets.FIRST_FD;
+        slots[i] = null;
+        used.clear(i);
+        open--;
+        d.impl.close(now);   // its readiness callback retries the waiters: they see the socket closed
+        for (Waiter<?> w : List.copyOf(d.waiters)) {
+            w.unregister();
+            if (!w.isDone()) {
+                if (w instanceof Waiter.Poll p) {
+                    p.attempt(now);
+                } else {
+                    w.fail(Errno.EBADF, "fd " + fd + " closed while waiting");
+                }
+            }
+        }
+    }
+
+    /** Every open descriptor, lowest first. */
+    List<Descriptor> all() {
+        List<Descriptor> l = new ArrayList<>(open);
+        for (int i = used.nextSetBit(0); i >= 0; i = used.nextSetBit(i + 1)) {
+            l.add(slots[i]);
+        }
+        return l;
+    }
+
+    /** Starts a call on a descriptor: tries it, then waits (blocking) or fails (EAGAIN...). */
+    void start(Waiter.OnSocket<?> w, int fd, boolean mayWait, long now) {
+        now(now);
+        Descriptor d = get(fd);
+        if (d == null) {
+            w.fail(Errno.EBADF, "fd " + fd);
+            return;
+        }
+        w.descriptor = d;
+        if (w.attempt(now)) {
+            return;
+        }
+        long timeout = w.timeoutNanos >= 0 ? w.timeoutNanos
+                : w.receiving ? d.receiveTimeoutNanos : d.sendTimeoutNanos;
+        if (!mayWait || !d.blocking || w.timeoutNanos == 0) {
+            w.fail(w.wouldBlock, mayWait ? "fd " + fd + " is non-blocking" : "would block on the loop thread");
+            return;
+        }
+        register(w, d);
+        arm(w, timeout == 0 || timeout == Long.MAX_VALUE ? Long.MAX_VALUE : now + timeout);
+    }
+
+    /** Starts a poll: completes at once if something is ready or {@code timeoutNanos} is 0. */
+    void start(Waiter.Poll w, long timeoutNanos, long now) {
+        now(now);
+        if (w.attempt(now)) {
+            return;
+        }
+        if (timeoutNanos == 0) {
+            w.complete(0);
+            return;
+        }
+        for (PollFd p : w.fds()) {
+            Descriptor d = get(p.fd());
+            if (d != null && !w.registered.contains(d)) {
+                register(w, d);
+            }
+        }
+        arm(w, timeoutNanos < 0 ? Long.MAX_VALUE : now + timeoutNanos);
+    }
+
+    private void register(Waiter<?> w, Descriptor d) {
+        d.waiters.add(w);
+        w.registered.add(d);
+    }
+
+    private void arm(Waiter<?> w, long deadline) {
+        w.deadline = deadline;
+        if (deadline != Long.MAX_VALUE) {
+            timed.add(w);
+        }
+    }
+
+    /** Ends a waiting call early (the caller was interrupted). */
+    void cancel(Waiter<?> w, Errno errno) {
+        w.unregister();
+        if (!w.isDone()) {
+            w.fail(errno, "while waiting");
+        }
+    }
+
+    /** A socket's readiness callback: retry the calls waiting on it, oldest first. */
+    private void wake(Descriptor d) {
+        if (d.waiters.isEmpty()) {
+            return;
+        }
+        for (Waiter<?> w : List.copyOf(d.waiters)) {
+            if (w.isDone() || w.attempt(lastNow)) {
+                w.unregister();
+            }
+        }
+    }
+
+    /** Expires calls whose deadline has come. */
+    @Override
+    public long poll(long now) {
+        now(now);
+        while (!timed.isEmpty()) {
+            Waiter<?> w = timed.peek();
+            if (w.isDone()) {
+                timed.poll();
+                continue;
+            }
+            if (w.deadline > now) {
+                return w.deadline;
+            }
+            timed.poll();
+            w.unregister();
+            w.expire();
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** Closes every socket (the host is shutting down). */
+    void closeAll(long now) {
+        for (Descriptor d : all()) {
+            try {
+                close(d.fd, now);
+            } catch (SocketException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** How many calls are waiting (for tests and the table). */
+    int waiting() {
+        int n = 0;
+        for (Descriptor d : all()) {
+            n += d.waiters.size();
+        }
+        return n;
+    }
+}

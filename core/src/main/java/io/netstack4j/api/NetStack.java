@@ -1,0 +1,159 @@
+package io.netstack4j.api;
+
+import io.netstack4j.iface.Stack;
+import io.netstack4j.iface.StackConfig;
+import io.netstack4j.link.LinkAdapter;
+import io.netstack4j.runtime.StackLoop;
+import io.netstack4j.socket.udp.UdpConfig;
+import io.netstack4j.socket.udp.UdpLayer;
+import io.netstack4j.time.Clock;
+import io.netstack4j.time.SystemClock;
+
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * A running host: a {@link Stack} on a LAN adapter, the {@link StackLoop} thread that owns it, its
+ * {@link UdpLayer}, and the {@link Sockets} descriptor table on top (TCP joins later).
+ *
+ * <p>Protocol objects ({@link #stack()}, {@link #udp()}) may be touched only on the loop thread:
+ * from another thread, post work with {@code loop().execute} or {@code loop().submit}.
+ */
+public final class NetStack implements AutoCloseable {
+    private final Stack stack;
+    private final StackLoop loop;
+    private final UdpLayer udp;
+    private final Sockets sockets;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    private NetStack(Builder b) {
+        this.clock = b.clock;
+        this.random = b.random != null ? b.random : new SecureRandom();
+        this.stack = new Stack(b.config, b.adapter::transmit);
+        this.udp = UdpLayer.install(stack, b.udpConfig, random);
+        this.loop = new StackLoop(stack, b.adapter, clock, b.loopQueueCapacity);
+        this.sockets = new Sockets(this, b.maxDescriptors);
+        // Before the loop starts: afterwards the stack belongs to the loop thread.
+        stack.addTimerClient(sockets.timerClient());
+    }
+
+    /** Starts a host with the default UDP limits and descriptor table size. */
+    public static NetStack start(StackConfig config, LinkAdapter adapter, Clock clock) {
+        return builder(config, adapter).clock(clock).start();
+    }
+
+    /** Starts a host in real time ({@link SystemClock}). */
+    public static NetStack start(StackConfig config, LinkAdapter adapter) {
+        return builder(config, adapter).start();
+    }
+
+    public static Builder builder(StackConfig config, LinkAdapter adapter) {
+        return new Builder(config, adapter);
+    }
+
+    /** The protocol stack; loop thread only. */
+    public Stack stack() {
+        return stack;
+    }
+
+    public StackLoop loop() {
+        return loop;
+    }
+
+    /** The UDP layer; loop thread only. */
+    public UdpLayer udp() {
+        return udp;
+    }
+
+    /** The descriptor API; any thread. */
+    public Sockets sockets() {
+        return sockets;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * The host's unpredictable random source (a {@link SecureRandom} unless one was given): ephemeral
+     * ports, DNS query IDs. Loop thread only, like the protocol objects that use it.
+     */
+    public RandomGenerator random() {
+        return random;
+    }
+
+    public String name() {
+        return stack.name();
+    }
+
+    /**
+     * Closes every socket (waking blocked callers with EBADF), stops the loop thread and closes the
+     * LAN adapter; calls still waiting fail with ENETDOWN. Idempotent.
+     */
+    @Override
+    public void close() {
+        sockets.shutdown();
+        loop.close();
+        sockets.afterLoopClosed();
+    }
+
+    @Override
+    public String toString() {
+        return "NetStack[" + stack + "]";
+    }
+
+    /** Options for {@link NetStack}; every one has a default. */
+    public static final class Builder {
+        private final StackConfig config;
+        private final LinkAdapter adapter;
+        private Clock clock = SystemClock.INSTANCE;
+        private UdpConfig udpConfig = UdpConfig.DEFAULT;
+        private int maxDescriptors = Sockets.DEFAULT_MAX_DESCRIPTORS;
+        private int loopQueueCapacity = StackLoop.DEFAULT_QUEUE_CAPACITY;
+        private RandomGenerator random;
+
+        private Builder(StackConfig config, LinkAdapter adapter) {
+            this.config = Objects.requireNonNull(config, "config");
+            this.adapter = Objects.requireNonNull(adapter, "adapter");
+        }
+
+        public Builder clock(Clock v) {
+            clock = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder udpConfig(UdpConfig v) {
+            udpConfig = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** The descriptor table's size (Linux's {@code RLIMIT_NOFILE}); beyond it socket() fails with EMFILE. */
+        public Builder maxDescriptors(int v) {
+            if (v < 1 || v > 1 << 20) {
+                throw new IllegalArgumentException("maxDescriptors out of range 1..1048576: " + v);
+            }
+            maxDescriptors = v;
+            return this;
+        }
+
+        public Builder loopQueueCapacity(int v) {
+            loopQueueCapacity = v;
+            return this;
+        }
+
+        /** The random source for ports and IDs (tests pass a seeded one; the default is a SecureRandom). */
+        public Builder random(RandomGenerator v) {
+            random = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** Builds the host and starts its loop thread. */
+        public NetStack start() {
+            NetStack n = new NetStack(this);
+            n.loop.start();
+            return n;
+        }
+    }
+}

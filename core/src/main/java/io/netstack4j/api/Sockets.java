@@ -1,0 +1,296 @@
+package io.netstack4j.api;
+
+import io.netstack4j.socket.Errno;
+import io.netstack4j.socket.SocketException;
+import io.netstack4j.socket.udp.UdpDatagram;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The descriptor API, as the BSD socket calls: {@link #socket} returns an int naming a socket, every
+ * later call names it. Errors are {@link SocketException}s carrying an {@link Errno}. Any thread may
+ * call; each call runs on the stack's loop thread, and a blocking call parks the caller until the
+ * loop completes it.
+ *
+ * <p>Semantics, and where they differ from Linux:
+ * <ul>
+ * <li>Descriptors start at {@value #FIRST_FD} (0–2 look like stdio in traces) and the lowest free one
+ *     is reused, as POSIX requires. At most {@code maxDescriptors} are open; then EMFILE.
+ * <li>An unknown or closed descriptor gives EBADF, for every call, closing twice included.
+ * <li>A descriptor blocks by default. {@link #setReceiveTimeout} is {@code SO_RCVTIMEO}: when it
+ *     expires the call fails with <b>ETIMEDOUT</b> (Linux says EAGAIN; we keep EAGAIN for
+ *     "non-blocking and nothing ready" so the two cannot be confused).
+ * <li>A non-blocking descriptor ({@link #setBlocking}) fails with EAGAIN instead of waiting.
+ * <li>Closing a descriptor while another thread waits in a call on it fails that call with EBADF
+ *     (Linux leaves it waiting); a {@link #poll} on it sees POLLNVAL.
+ * <li>Called on the loop thread itself, a call never waits: it fails with EAGAIN instead.
+ * <li>An interrupted caller gets EINTR (unless its call had completed), its interrupt flag kept.
+ * <li>When the host closes, waiting calls fail with EBADF (their socket closed) or ENETDOWN.
+ * </ul>
+ */
+public final class Sockets {
+    /** The default table size, Linux's default {@code RLIMIT_NOFILE}. */
+    public static final int DEFAULT_MAX_DESCRIPTORS = 1024;
+    /** The first descriptor handed out. */
+    public static final int FIRST_FD = 3;
+
+    private final NetStack host;
+    private final DescriptorTable table;
+    private final LoopCalls calls;
+
+    Sockets(NetStack host, int maxDescriptors) {
+        this.host = host;
+        this.table = new DescriptorTable(maxDescriptors);
+        this.calls = new LoopCalls(host, table);
+    }
+
+    /** Closes every socket (before the loop stops). */
+    void shutdown() {
+        calls.shutdown();
+    }
+
+    /** Fails calls left waiting once the loop has stopped. */
+    void afterLoopClosed() {
+        calls.afterLoopClosed();
+    }
+
+    DescriptorTable timerClient() {
+        return table;
+    }
+
+    /**
+     * Creates a socket.
+     *
+     * @throws SocketException EPROTONOSUPPORT for STREAM (until TCP lands); EMFILE when the table is full
+     */
+    public int socket(SocketType type) throws SocketException {
+        Objects.requireNonNull(type, "type");
+        return calls.now("socket", now -> {
+            // Each kind of socket is a SocketImpl; TCP adds its own here and nothing else changes.
+            if (type != SocketType.DGRAM) {
+                throw new SocketException("socket", Errno.EPROTONOSUPPORT, type.name());
+            }
+            return table.allocate(fd -> new UdpSocketImpl(host.udp().open())).fd;
+        });
+    }
+
+    /**
+     * Binds to a local address and port (port 0: an ephemeral port, chosen at random).
+     *
+     * @throws SocketException EBADF; EADDRINUSE; EADDRNOTAVAIL (not our address); EINVAL (already bound)
+     */
+    public void bind(int fd, SocketAddress4 local) throws SocketException {
+        Objects.requireNonNull(local, "local");
+        calls.now("bind", now -> {
+            table.require("bind", fd).impl.bind(local);
+            return null;
+        });
+    }
+
+    /**
+     * Connects: for UDP, sets the default peer and accepts datagrams only from it (0.0.0.0
+     * dissolves it); binds to an ephemeral port first if unbound.
+     *
+     * @throws SocketException EBADF; EINVAL (port 0); ENETUNREACH (no route)
+     */
+    public void connect(int fd, SocketAddress4 remote) throws SocketException {
+        Objects.requireNonNull(remote, "remote");
+        boolean[] started = new boolean[1];
+        calls.call("connect", fd, false, Errno.EINPROGRESS, -1, (s, now) -> {
+            if (!started[0]) {
+                started[0] = true;
+                return s.connect(remote, now) ? Boolean.TRUE : null;
+            }
+            return s.finishConnect(now) ? Boolean.TRUE : null;
+        });
+    }
+
+    /**
+     * Sends a datagram to {@code to}.
+     *
+     * @return {@code len}
+     * @throws SocketException EBADF (also after close); EMSGSIZE; ENETUNREACH; ECONNREFUSED (a connected
+     *                         socket's pending ICMP error); EAGAIN (non-blocking and full, TCP)
+     */
+    public int sendto(int fd, byte[] b, int off, int len, SocketAddress4 to) throws SocketException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        Objects.requireNonNull(to, "to");
+        return calls.call("sendto", fd, false, Errno.EAGAIN, -1, (s, now) -> sent(s.send(b, off, len, to, now)));
+    }
+
+    /**
+     * Sends to the connected peer.
+     *
+     * @throws SocketException EDESTADDRREQ if not connected; otherwise as {@link #sendto}
+     */
+    public int write(int fd, byte[] b, int off, int len) throws SocketException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        return calls.call("write", fd, false, Errno.EAGAIN, -1, (s, now) -> sent(s.send(b, off, len, null, now)));
+    }
+
+    /** The same as {@link #write}. */
+    public int send(int fd, byte[] b, int off, int len) throws SocketException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        return calls.call("send", fd, false, Errno.EAGAIN, -1, (s, now) -> sent(s.send(b, off, len, null, now)));
+    }
+
+    /**
+     * Receives one datagram into {@code b} (truncated to {@code len}; the rest is discarded), waiting
+     * for one if the descriptor blocks.
+     *
+     * @throws SocketException EBADF; EAGAIN (non-blocking, nothing queued); ETIMEDOUT (the receive
+     *                         timeout passed); ECONNREFUSED (a connected socket's pending ICMP error)
+     */
+    public RecvResult recvfrom(int fd, byte[] b, int off, int len) throws SocketException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        return calls.call("recvfrom", fd, true, Errno.EAGAIN, -1, (s, now) -> s.receive(b, off, len, now));
+    }
+
+    /**
+     * As {@link #recvfrom}, returning only the length.
+     */
+    public int read(int fd, byte[] b, int off, int len) throws SocketException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        return calls.call("read", fd, true, Errno.EAGAIN, -1, (s, now) -> s.receive(b, off, len, now)).length();
+    }
+
+    /** Blocking (the default) or non-blocking ({@code O_NONBLOCK}). */
+    public void setBlocking(int fd, boolean blocking) throws SocketException {
+        calls.now("fcntl", now -> {
+            table.require("fcntl", fd).blocking = blocking;
+            return null;
+        });
+    }
+
+    public boolean isBlocking(int fd) throws SocketException {
+        return calls.now("fcntl", now -> table.require("fcntl", fd).blocking);
+    }
+
+    /** {@code SO_RCVTIMEO}: how long a receive waits before ETIMEDOUT; 0 = forever. */
+    public void setReceiveTimeout(int fd, long millis) throws SocketException {
+        long nanos = timeoutNanos("setsockopt", millis);
+        calls.now("setsockopt", now -> {
+            table.require("setsockopt", fd).receiveTimeoutNanos = nanos;
+            return null;
+        });
+    }
+
+    /** {@code SO_SNDTIMEO}: how long a send waits before ETIMEDOUT; 0 = forever (UDP never waits). */
+    public void setSendTimeout(int fd, long millis) throws SocketException {
+        long nanos = timeoutNanos("setsockopt", millis);
+        calls.now("setsockopt", now -> {
+            table.require("setsockopt", fd).sendTimeoutNanos = nanos;
+            return null;
+        });
+    }
+
+    /** The local address ({@code getsockname}); 0.0.0.0:0 while unbound. */
+    public SocketAddress4 localAddress(int fd) throws SocketException {
+        return calls.now("getsockname", now -> table.require("getsockname", fd).impl.localAddress());
+    }
+
+    /**
+     * The peer ({@code getpeername}).
+     *
+     * @throws SocketException ENOTCONN if not connected
+     */
+    public SocketAddress4 remoteAddress(int fd) throws SocketException {
+        return calls.now("getpeername", now -> {
+            SocketAddress4 a = table.require("getpeername", fd).impl.remoteAddress();
+            if (a == null) {
+                throw new SocketException("getpeername", Errno.ENOTCONN, "fd " + fd);
+            }
+            return a;
+        });
+    }
+
+    /**
+     * Waits until one of the descriptors has an event it asks for (or POLLERR, POLLHUP, POLLNVAL,
+     * always reported), or the timeout passes; fills each entry's {@link PollFd#revents()}.
+     *
+     * @param timeoutMillis negative: forever; 0: do not wait
+     * @return how many entries have events (0 on timeout)
+     * @throws SocketException EINVAL if {@code fds} is longer than the table
+     */
+    public int poll(PollFd[] fds, long timeoutMillis) throws SocketException {
+        PollFd[] set = fds.clone();
+        if (set.length > table.capacity()) {
+            throw new SocketException("poll", Errno.EINVAL, set.length + " entries");
+        }
+        long nanos = timeoutMillis < 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        return calls.poll(new Waiter.Poll(set, table::get), nanos);
+    }
+
+    /**
+     * Closes the descriptor; calls waiting on it fail with EBADF.
+     *
+     * @throws SocketException EBADF if it is not open (never opened, or already closed)
+     */
+    public void close(int fd) throws SocketException {
+        calls.now("close", now -> {
+            table.close(fd, now);
+            return null;
+        });
+    }
+
+    /** The socket table: one row per open descriptor, lowest first. */
+    public List<SocketInfo> table() {
+        try {
+            return calls.now("table", now -> table.all().stream().map(d -> d.impl.info(d.fd, d.blocking)).toList());
+        } catch (SocketException e) {
+            return List.of();   // the host is closed: no sockets
+        }
+    }
+
+    /** The table as text, a header and one line per socket (for a console). */
+    public String tableText() {
+        StringBuilder sb = new StringBuilder(SocketInfo.HEADER).append('\n');
+        for (SocketInfo i : table()) {
+            sb.append(i).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** How many descriptors are open. */
+    public int openCount() {
+        try {
+            return calls.now("table", now -> table.openCount());
+        } catch (SocketException e) {
+            return 0;
+        }
+    }
+
+    public int maxDescriptors() {
+        return table.capacity();
+    }
+
+    // ---- for UdpSocket ----
+
+    /**
+     * The next whole datagram on {@code fd}.
+     *
+     * @param timeoutNanos -1: the descriptor's mode and timeout; 0: do not wait (EAGAIN);
+     *                     Long.MAX_VALUE: wait forever; else wait that long (ETIMEDOUT)
+     */
+    UdpDatagram receiveDatagram(int fd, long timeoutNanos) throws SocketException {
+        return calls.call("recvfrom", fd, true, Errno.EAGAIN, timeoutNanos, (s, now) -> {
+            if (!(s instanceof UdpSocketImpl u)) {
+                throw UdpSocketImpl.notDatagram("recvfrom");
+            }
+            return u.receiveDatagram();
+        });
+    }
+
+    private static Integer sent(int n) {
+        return n < 0 ? null : n;
+    }
+
+    private static long timeoutNanos(String call, long millis) throws SocketException {
+        if (millis < 0) {
+            throw new SocketException(call, Errno.EINVAL, "negative timeout " + millis);
+        }
+        return TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+}

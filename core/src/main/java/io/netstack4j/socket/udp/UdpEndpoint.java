@@ -1,0 +1,376 @@
+package io.netstack4j.socket.udp;
+
+import io.netstack4j.iface.SendResult;
+import io.netstack4j.iface.Stack;
+import io.netstack4j.socket.Errno;
+import io.netstack4j.socket.SocketException;
+import io.netstack4j.stats.DropReason;
+import io.netstack4j.wire.IpProtocol;
+import io.netstack4j.wire.Ipv4Address;
+import io.netstack4j.wire.UdpRepr;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One UDP socket's control block: its local and (when connected) remote address, a bounded receive
+ * queue, and a pending error. Opened by {@link UdpLayer#open()}.
+ *
+ * <p>Pure protocol code: use it only on the thread that owns the stack. Nothing here blocks:
+ * {@link #receive()} returns null when the queue is empty, and {@link #onReadiness} tells the
+ * owner (the socket library, a resolver) when that changes.
+ */
+public final class UdpEndpoint {
+    private final UdpLayer layer;
+    private final UdpConfig config;
+    private final ArrayDeque<UdpDatagram> queue = new ArrayDeque<>();
+    private int queuedBytes;
+    private long drops;
+    private long datagramsIn;
+    private long datagramsOut;
+    /** The address given to bind (0.0.0.0 for any), which the port table knows us by. */
+    private Ipv4Address boundAddress = Ipv4Address.ANY;
+    /** The local address: the bound one, or the route's source once connected. */
+    private Ipv4Address localAddress = Ipv4Address.ANY;
+    private int localPort;
+    private boolean bound;
+    private Ipv4Address remoteAddress = Ipv4Address.ANY;
+    private int remotePort;
+    private boolean connected;
+    private boolean closed;
+    /** An error reported by ICMP (Linux's {@code sk_err}), given to the next call. */
+    private Errno pendingError;
+    private Runnable readiness;
+
+    UdpEndpoint(UdpLayer layer) {
+        this.layer = layer;
+        this.config = layer.config();
+    }
+
+    /**
+     * Binds to {@code port} on {@code local}.
+     *
+     * @param local 0.0.0.0 (all of this host's addresses) or one of them
+     * @param port  1..65535, or 0 for an ephemeral port chosen at random (RFC 6056, see
+     *              {@link UdpLayer})
+     * @throws SocketException EBADF if closed; EINVAL if already bound or the port is out of range;
+     *                         EADDRNOTAVAIL if {@code local} is not ours; EADDRINUSE if taken (or,
+     *                         for port 0, no ephemeral port is free)
+     */
+    public void bind(Ipv4Address local, int port) throws SocketException {
+        Objects.requireNonNull(local, "local");
+        checkOpen("bind");
+        if (bound) {
+            throw new SocketException("bind", Errno.EINVAL, "already bound to " + localAddress + ":" + localPort);
+        }
+        if (port < 0 || port > 0xFFFF) {
+            throw new SocketException("bind", Errno.EINVAL, "port " + port);
+        }
+        if (!local.isUnspecified() && !layer.stack().isLocalAddress(local)) {
+            throw new SocketException("bind", Errno.EADDRNOTAVAIL, local.toString());
+        }
+        doBind(local, port, "bind");
+    }
+
+    private void doBind(Ipv4Address local, int port, String call) throws SocketException {
+        boundAddress = local;   // the port table reads it while checking
+        int p = layer.bind(this, local, port);
+        if (p < 0) {
+            boundAddress = Ipv4Address.ANY;
+            throw new SocketException(call, Errno.EADDRINUSE, port == 0 ? "no free ephemeral port" : local + ":" + port);
+        }
+        localAddress = local;
+        localPort = p;
+        bound = true;
+    }
+
+    /**
+     * Sets the default destination and accepts datagrams only from it (POSIX {@code connect} on a
+     * datagram socket). Binds to an ephemeral port first if unbound; the local address becomes the
+     * route's source address unless one was bound. {@code remote} 0.0.0.0 dissolves the
+     * association (as {@code AF_UNSPEC} on Linux).
+     *
+     * @throws SocketException EBADF if closed; EINVAL for port 0 (or out of range); ENETUNREACH if
+     *                         there is no route; EADDRINUSE if no ephemeral port is free
+     */
+    public void connect(Ipv4Address remote, int port) throws SocketException {
+        Objects.requireNonNull(remote, "remote");
+        checkOpen("connect");
+        if (remote.isUnspecified()) {
+            connected = false;
+            remoteAddress = Ipv4Address.ANY;
+            remotePort = 0;
+            localAddress = boundAddress;
+            return;
+        }
+        if (port <= 0 || port > 0xFFFF) {
+            throw new SocketException("connect", Errno.EINVAL, "port " + port);
+        }
+        Ipv4Address src = boundAddress.isUnspecified() ? layer.stack().sourceAddressFor(remote) : boundAddress;
+        if (src == null) {
+            throw new SocketException("connect", Errno.ENETUNREACH, remote.toString());
+        }
+        if (!bound) {
+            doBind(Ipv4Address.ANY, 0, "connect");
+        }
+        localAddress = src;
+        remoteAddress = remote;
+        remotePort = port;
+        connected = true;
+        pendingError = null;
+    }
+
+    /**
+     * Sends one datagram to {@code dst:port}, binding to an ephemeral port first if unbound. The
+     * checksum is always computed (RFC 768; RFC 1122 §4.1.3.4 says it MUST be on by default).
+     *
+     * @return {@code len}
+     * @throws SocketException EBADF if closed; a pending ICMP error (ECONNREFUSED...) of a connected
+     *                         endpoint, cleared as it is reported; EINVAL for port 0; EMSGSIZE over
+     *                         {@link UdpLayer#MAX_PAYLOAD}; ENETUNREACH with no route; ENOBUFS when a
+     *                         bounded queue of the stack (ARP, loopback) is full
+     */
+    public int sendTo(Ipv4Address dst, int port, byte[] b, int off, int len, long now) throws SocketException {
+        return send("sendto", dst, port, b, off, len, now);
+    }
+
+    /**
+     * Sends to the connected peer.
+     *
+     * @throws SocketException EDESTADDRREQ if not connected; otherwise as {@link #sendTo}
+     */
+    public int send(byte[] b, int off, int len, long now) throws SocketException {
+        checkOpen("send");
+        if (!connected) {
+            throw new SocketException("send", Errno.EDESTADDRREQ);
+        }
+        return send("send", remoteAddress, remotePort, b, off, len, now);
+    }
+
+    private int send(String call, Ipv4Address dst, int port, byte[] b, int off, int len, long now)
+            throws SocketException {
+        Objects.requireNonNull(dst, "dst");
+        Objects.checkFromIndexSize(off, len, b.length);
+        checkOpen(call);
+        throwPendingError(call);
+        if (port <= 0 || port > 0xFFFF) {
+            throw new SocketException(call, Errno.EINVAL, "port " + port);
+        }
+        if (len > UdpLayer.MAX_PAYLOAD) {
+            throw new SocketException(call, Errno.EMSGSIZE, len + " bytes");
+        }
+        Stack stack = layer.stack();
+        Ipv4Address src = localAddress.isUnspecified() ? stack.sourceAddressFor(dst) : localAddress;
+        if (src == null) {
+            throw new SocketException(call, Errno.ENETUNREACH, dst.toString());
+        }
+        if (!bound) {
+            doBind(Ipv4Address.ANY, 0, call);
+        }
+        UdpRepr udp = UdpRepr.of(localPort, port, len);
+        byte[] out;
+        int at;
+        if (udp.length() <= stack.mtu() - 20) {
+            out = stack.transmitBuffer();   // header space reserved in front: no copy below us
+            at = Stack.PAYLOAD_OFFSET;
+        } else {
+            out = new byte[udp.length()];   // IP fragments it, copying anyway
+            at = 0;
+        }
+        System.arraycopy(b, off, out, at + UdpRepr.HEADER_LEN, len);
+        udp.emit(out, at, src, dst);
+        SendResult r = stack.sendIpv4(src, dst, IpProtocol.UDP, 0, false, out, at, udp.length(), now);
+        Errno err = switch (r) {
+            case SENT, QUEUED -> null;
+            case NO_ROUTE -> Errno.ENETUNREACH;
+            case INVALID_SOURCE -> Errno.EADDRNOTAVAIL;
+            case FRAGMENTATION_NEEDED, TOO_LARGE -> Errno.EMSGSIZE;
+            case QUEUE_FULL -> Errno.ENOBUFS;
+        };
+        if (err != null) {
+            throw new SocketException(call, err, dst + ":" + port);
+        }
+        layer.stats().datagramsOut++;
+        layer.stats().bytesOut += len;
+        datagramsOut++;
+        return len;
+    }
+
+    /**
+     * The next queued datagram, or null if none.
+     *
+     * @throws SocketException EBADF if closed; a pending ICMP error first (ECONNREFUSED after a port
+     *                         unreachable, connected endpoints only, as Linux), cleared as it is reported
+     */
+    public UdpDatagram receive() throws SocketException {
+        checkOpen("recvfrom");
+        throwPendingError("recvfrom");
+        UdpDatagram d = queue.poll();
+        if (d != null) {
+            queuedBytes -= d.data().length;
+        }
+        return d;
+    }
+
+    /** The next queued datagram without taking it, or null. */
+    public UdpDatagram peek() {
+        return queue.peek();
+    }
+
+    /** Whether {@link #receive()} would return at once: a datagram, a pending error, or closed. */
+    public boolean readable() {
+        return closed || pendingError != null || !queue.isEmpty();
+    }
+
+    /** The error the next call will report, or null. */
+    public Errno pendingError() {
+        return pendingError;
+    }
+
+    public int queuedDatagrams() {
+        return queue.size();
+    }
+
+    public int queuedBytes() {
+        return queuedBytes;
+    }
+
+    /** Datagrams dropped because the receive queue was full. */
+    public long drops() {
+        return drops;
+    }
+
+    public long datagramsIn() {
+        return datagramsIn;
+    }
+
+    public long datagramsOut() {
+        return datagramsOut;
+    }
+
+    /**
+     * Sets the callback run (on the loop thread) whenever the endpoint may have become readable: a
+     * datagram queued, an error pending, or the endpoint closed. One callback; null removes it.
+     */
+    public void onReadiness(Runnable r) {
+        readiness = r;
+    }
+
+    public Ipv4Address localAddress() {
+        return localAddress;
+    }
+
+    public int localPort() {
+        return localPort;
+    }
+
+    /** The address given to bind: 0.0.0.0 unless bound to a specific one. */
+    public Ipv4Address boundAddress() {
+        return boundAddress;
+    }
+
+    public Ipv4Address remoteAddress() {
+        return remoteAddress;
+    }
+
+    public int remotePort() {
+        return remotePort;
+    }
+
+    public boolean isBound() {
+        return bound;
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public UdpConfig config() {
+        return config;
+    }
+
+    /** Releases the port, drops what is queued and wakes the readiness callback. Idempotent. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (bound) {
+            layer.unbind(this, boundAddress, localPort);
+        }
+        layer.closed(this);
+        queue.clear();
+        queuedBytes = 0;
+        pendingError = null;
+        fire();
+        readiness = null;
+    }
+
+    @Override
+    public String toString() {
+        String s = "udp " + localAddress + ":" + localPort;
+        if (connected) {
+            s += " -> " + remoteAddress + ":" + remotePort;
+        }
+        return s + (closed ? " closed" : "") + ", " + queue.size() + " queued";
+    }
+
+    // ---- used by UdpLayer ----
+
+    /** A connected endpoint takes datagrams only from its peer. */
+    boolean accepts(Ipv4Address src, int srcPort) {
+        return !connected || (remoteAddress.equals(src) && remotePort == srcPort);
+    }
+
+    void enqueue(Ipv4Address src, int srcPort, Ipv4Address dst, int dstPort, byte[] b, int off, int len) {
+        UdpStats stats = layer.stats();
+        if (queue.size() >= config.receiveQueueDatagrams() || queuedBytes + len > config.receiveQueueBytes()) {
+            drops++;
+            stats.queueDrops++;
+            stats.drops.count(DropReason.QUEUE_FULL);
+            return;
+        }
+        queue.add(new UdpDatagram(src, srcPort, dst, dstPort, Arrays.copyOfRange(b, off, off + len)));
+        queuedBytes += len;
+        datagramsIn++;
+        stats.datagramsIn++;
+        stats.bytesIn += len;
+        fire();
+    }
+
+    /** An ICMP hard error about a datagram to {@code dst:dstPort}; kept only if connected to it. */
+    boolean icmpError(Errno errno, Ipv4Address dst, int dstPort) {
+        if (!connected || !remoteAddress.equals(dst) || remotePort != dstPort) {
+            return false;
+        }
+        pendingError = errno;
+        fire();
+        return true;
+    }
+
+    private void fire() {
+        Runnable r = readiness;
+        if (r != null) {
+            r.run();
+        }
+    }
+
+    private void checkOpen(String call) throws SocketException {
+        if (closed) {
+            throw new SocketException(call, Errno.EBADF, "endpoint closed");
+        }
+    }
+
+    private void throwPendingError(String call) throws SocketException {
+        Errno e = pendingError;
+        if (e != null) {
+            pendingError = null;
+            throw new SocketException(call, e);
+        }
+    }
+}

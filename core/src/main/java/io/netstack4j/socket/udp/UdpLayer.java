@@ -1,0 +1,238 @@
+package io.netstack4j.socket.udp;
+
+import io.netstack4j.iface.IpProtocolHandler;
+import io.netstack4j.iface.QuotedPacket;
+import io.netstack4j.iface.Stack;
+import io.netstack4j.socket.Errno;
+import io.netstack4j.stats.DropReason;
+import io.netstack4j.wire.IcmpRepr;
+import io.netstack4j.wire.IpProtocol;
+import io.netstack4j.wire.Ipv4Address;
+import io.netstack4j.wire.Ipv4Repr;
+import io.netstack4j.wire.MalformedPacketException;
+import io.netstack4j.wire.UdpRepr;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * UDP (RFC 768), the handler of IP protocol 17: verifies checksums, hands each datagram to the
+ * endpoint bound to its destination, answers datagrams for closed ports with ICMP port unreachable
+ * (RFC 1122 §4.1.3.1), and turns ICMP errors about datagrams we sent into the sending endpoint's
+ * pending error.
+ *
+ * <p>Demultiplexing (as Linux without {@code SO_REUSEADDR}): a port holds at most one endpoint per
+ * local address, and an endpoint bound to 0.0.0.0 excludes all others on its port. A unicast
+ * datagram goes to the endpoint bound to its destination address, else to the one bound to
+ * 0.0.0.0; a connected endpoint takes only datagrams from its peer. A datagram for a broadcast
+ * address goes to every endpoint bound to 0.0.0.0 on that port.
+ *
+ * <p>Pure protocol code: use it only on the thread that owns the stack.
+ */
+public final class UdpLayer implements IpProtocolHandler {
+    /** The largest payload: 65,535 minus the IPv4 and UDP headers. */
+    public static final int MAX_PAYLOAD = 0xFFFF - Ipv4Repr.MIN_HEADER_LEN - UdpRepr.HEADER_LEN;
+
+    private final Stack stack;
+    private final UdpConfig config;
+    private final RandomGenerator random;
+    private final UdpStats stats = new UdpStats();
+    private final PortTable ports = new PortTable();
+    /** Every open endpoint, bound or not, in opening order. */
+    private final Set<UdpEndpoint> open = new LinkedHashSet<>();
+
+    private UdpLayer(Stack stack, UdpConfig config, RandomGenerator random) {
+        this.stack = stack;
+        this.config = config;
+        this.random = random;
+    }
+
+    /**
+     * Creates the UDP layer of {@code stack} and registers it for IP protocol 17.
+     *
+     * @param random the source of ephemeral port choices; use an unpredictable one (a
+     *               {@link java.security.SecureRandom}) where off-path attackers matter (RFC 6056 §1, RFC 5452)
+     */
+    public static UdpLayer install(Stack stack, UdpConfig config, RandomGenerator random) {
+        UdpLayer layer = new UdpLayer(Objects.requireNonNull(stack, "stack"), Objects.requireNonNull(config, "config"),
+                Objects.requireNonNull(random, "random"));
+        stack.registerProtocol(IpProtocol.UDP, layer);
+        return layer;
+    }
+
+    /** A new, unbound endpoint. */
+    public UdpEndpoint open() {
+        UdpEndpoint e = new UdpEndpoint(this);
+        open.add(e);
+        return e;
+    }
+
+    public UdpStats stats() {
+        return stats;
+    }
+
+    public UdpConfig config() {
+        return config;
+    }
+
+    public Stack stack() {
+        return stack;
+    }
+
+    /** The open endpoints, in the order they were opened. */
+    public List<UdpEndpoint> endpoints() {
+        return List.copyOf(open);
+    }
+
+    /** The endpoint bound to {@code port} on {@code local} (exactly, or 0.0.0.0), or null. */
+    public UdpEndpoint boundTo(Ipv4Address local, int port) {
+        return ports.lookupLocal(local, port);
+    }
+
+    @Override
+    public void receive(Ipv4Repr ip, byte[] buf, int off, int len, long now) {
+        UdpRepr udp;
+        try {
+            udp = UdpRepr.parse(buf, off, len, ip.source(), ip.destination());
+        } catch (MalformedPacketException e) {
+            if (e.reason() == DropReason.BAD_CHECKSUM) {
+                stats.checksumErrors++;
+            }
+            stats.drops.count(e.reason());
+            return;
+        }
+        if ((buf[off + 6] | buf[off + 7]) == 0) {
+            stats.noChecksum++;   // RFC 768: all zeros, the sender computed none
+        }
+        Ipv4Address dst = ip.destination();
+        int dport = udp.destinationPort();
+        int dataOff = off + UdpRepr.HEADER_LEN;
+        int dataLen = udp.payloadLength();
+        // Ipv4Input only hands us datagrams for our own addresses or for a broadcast address.
+        if (!stack.isLocalAddress(dst)) {
+            stats.broadcastIn++;
+            int delivered = 0;
+            for (UdpEndpoint e : ports.boundAny(dport)) {
+                if (e.accepts(ip.source(), udp.sourcePort())) {
+                    e.enqueue(ip.source(), udp.sourcePort(), dst, dport, buf, dataOff, dataLen);
+                    delivered++;
+                }
+            }
+            if (delivered == 0) {
+                // RFC 1122 §3.2.2 (and §4.1.3.1): never an ICMP error about a broadcast.
+                stats.noPort++;
+                stats.drops.count(DropReason.NO_LISTENER);
+            }
+            return;
+        }
+        UdpEndpoint e = ports.lookupLocal(dst, dport);
+        if (e == null || dport == 0 || !e.accepts(ip.source(), udp.sourcePort())) {
+            stats.noPort++;
+            stats.drops.count(DropReason.NO_LISTENER);
+            // RFC 1122 §4.1.3.1: "If a datagram arrives addressed to a UDP port for which there is no
+            // pending LISTEN call, UDP SHOULD send an ICMP Port Unreachable message." Icmp applies
+            // RFC 1122 §3.2.2's other rules and the rate limit.
+            if (stack.icmp().sendDestinationUnreachable(IcmpRepr.CODE_PORT_UNREACHABLE, ip, buf,
+                    off - ip.headerLength(), now)) {
+                stats.portUnreachableSent++;
+            }
+            return;
+        }
+        e.enqueue(ip.source(), udp.sourcePort(), dst, dport, buf, dataOff, dataLen);
+    }
+
+    /**
+     * An ICMP error about a datagram we sent. RFC 1122 §4.1.3.3 says UDP MUST pass every ICMP error
+     * up; what reaches the application here follows Linux instead ({@code __udp4_lib_err} without
+     * {@code IP_RECVERR}): only "hard" errors (port and protocol unreachable...), and only to an
+     * endpoint connected to the datagram's destination, since an unconnected socket cannot tell
+     * which of its datagrams failed. Others are counted ({@link UdpStats#icmpErrorsIn()}) and dropped.
+     */
+    @Override
+    public void onIcmpError(Ipv4Address reporter, IcmpRepr error, QuotedPacket quoted, long now) {
+        stats.icmpErrorsIn++;
+        if (quoted.protocol() != IpProtocol.UDP || quoted.payloadLength() < 4) {
+            stats.drops.count(DropReason.TRUNCATED);
+            return;
+        }
+        UdpEndpoint e = ports.lookupLocal(quoted.source(), quoted.payloadU16(0));
+        if (e == null) {
+            stats.drops.count(DropReason.NO_LISTENER);
+            return;
+        }
+        Errno errno = hardError(error);
+        if (errno != null && e.icmpError(errno, quoted.destination(), quoted.payloadU16(2))) {
+            stats.icmpErrorsDelivered++;
+        }
+    }
+
+    /**
+     * The errors Linux's {@code icmp_err_convert} marks fatal ("hard", in the terms RFC 1122 §4.2.3.9
+     * uses for TCP), for Destination Unreachable codes; null for soft errors (net or host unreachable,
+     * fragmentation needed, Time Exceeded...), which Linux reports only with {@code IP_RECVERR}.
+     */
+    static Errno hardError(IcmpRepr error) {
+        if (error instanceof IcmpRepr.DestinationUnreachable u) {
+            return switch (u.code()) {
+                case IcmpRepr.CODE_PORT_UNREACHABLE -> Errno.ECONNREFUSED;
+                case IcmpRepr.CODE_PROTOCOL_UNREACHABLE -> Errno.ENOPROTOOPT;
+                case 6, 9 -> Errno.ENETUNREACH;            // network unknown; network prohibited (RFC 1122 §3.2.2.1)
+                case 7 -> Errno.EHOSTDOWN;                 // host unknown
+                case 8, 10, 13, 14, 15 -> Errno.EHOSTUNREACH;  // isolated; prohibited (RFC 1812 §5.2.7.1); precedence
+                default -> null;
+            };
+        }
+        return null;
+    }
+
+    // ---- used by UdpEndpoint ----
+
+    /**
+     * Binds {@code e} to {@code port} on {@code local}; port 0 picks an ephemeral port.
+     *
+     * @return the port, or -1 if it is in use (or no ephemeral port is free)
+     */
+    int bind(UdpEndpoint e, Ipv4Address local, int port) {
+        if (port == 0) {
+            port = ephemeralPort(local);
+            if (port < 0) {
+                return -1;
+            }
+        } else if (ports.conflicts(local, port)) {
+            return -1;
+        }
+        ports.add(e, local, port);
+        return port;
+    }
+
+    /**
+     * RFC 6056 §3.3.1, Algorithm 1 ("Simple Port Randomization Algorithm"): start at a random
+     * offset in the ephemeral range and walk forwards (wrapping) to the first free port. Each
+     * choice is independent of the last, so ports are not sequential and not predictable from
+     * earlier ones (given an unpredictable {@link RandomGenerator}). Algorithm 3's hashing of the
+     * 4-tuple gains nothing here: a UDP bind does not know its peer.
+     */
+    private int ephemeralPort(Ipv4Address local) {
+        int low = config.ephemeralLow();
+        int count = config.ephemeralCount();
+        int next = random.nextInt(count);
+        for (int i = 0; i < count; i++) {
+            int port = low + (next + i) % count;
+            if (!ports.conflicts(local, port)) {
+                return port;
+            }
+        }
+        return -1;
+    }
+
+    void unbind(UdpEndpoint e, Ipv4Address local, int port) {
+        ports.remove(e, port);
+    }
+
+    void closed(UdpEndpoint e) {
+        open.remove(e);
+    }
+}

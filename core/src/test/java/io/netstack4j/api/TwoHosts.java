@@ -1,0 +1,48 @@
+package io.netstack4j.api;
+
+import io.netstack4j.iface.StackConfig;
+import io.netstack4j.link.VirtualLan;
+import io.netstack4j.time.SystemClock;
+import io.netstack4j.wire.Ipv4Address;
+import io.netstack4j.wire.MacAddress;
+
+import java.util.SplittableRandom;
+
+/** Alice (198.51.100.1) and Bob (198.51.100.2) on a virtual LAN, in real time. */
+final class TwoHosts implements AutoCloseable {
+    static final Ipv4Address IP_ALICE = Ipv4Address.parse("198.51.100.1");
+    static final Ipv4Address IP_BOB = Ipv4Address.parse("198.51.100.2");
+
+    final NetStack alice;
+    final NetStack bob;
+
+    TwoHosts() {
+        this(Sockets.DEFAULT_MAX_DESCRIPTORS);
+    }
+
+    TwoHosts(int aliceDescriptors) {
+        VirtualLan lan = new VirtualLan(7);
+        alice = NetStack.builder(config("alice", 0xA, "198.51.100.1/24"), lan.attach("alice"))
+                .clock(SystemClock.INSTANCE).maxDescriptors(aliceDescriptors).random(new SplittableRandom(1)).start();
+        bob = NetStack.builder(config("bob", 0xB, "198.51.100.2/24"), lan.attach("bob"))
+                .clock(SystemClock.INSTANCE).random(new SplittableRandom(2)).start();
+    }
+
+    private static StackConfig config(String name, long mac, String cidr) {
+        return StackConfig.builder(name).mac(MacAddress.locallyAdministered(mac)).address(cidr).build();
+    }
+
+    static SocketAddress4 alice(int port) {
+        return new SocketAddress4(IP_ALICE, port);
+    }
+
+    static SocketAddress4 bob(int port) {
+        return new SocketAddress4(IP_BOB, port);
+    }
+
+    @Override
+    public void close() {
+        alice.close();
+        bob.close();
+    }
+}
