@@ -1,27 +1,37 @@
 package io.netstack4j.app.cli;
 
+import io.netstack4j.app.services.UdpEchoService;
+import io.netstack4j.socket.SocketException;
 import io.netstack4j.wire.Ipv4Address;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./netstack4j host HOST}: a stack that answers ARP and ICMP until it is stopped
- * (SIGINT/SIGTERM), then releases its LAN adapter.
+ * {@code ./netstack4j host HOST [--udp-echo PORT]}: a stack that answers ARP and ICMP, plus the
+ * small test services asked for, until it is stopped (SIGINT/SIGTERM); then it releases its LAN
+ * adapter. Standard input takes console commands ({@code sockets}, {@code neigh}, ...).
  */
 @Command(name = "host", mixinStandardHelpOptions = true,
-        description = "Attach a stack to a TAP device and answer ARP and ICMP until stopped.")
+        description = {"Attach a stack to a TAP device and answer ARP and ICMP (and the services asked for) until stopped.",
+                "Console commands on standard input: sockets, neigh, routes, stats, help."})
 public final class HostCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Mixin
     HostOptions host = new HostOptions();
+
+    @Option(names = "--udp-echo", paramLabel = "PORT", description = "run a UDP echo service (RFC 862) on PORT (repeatable)")
+    List<Integer> udpEcho = new ArrayList<>();
 
     @Override
     public Integer call() throws InterruptedException {
@@ -32,16 +42,31 @@ public final class HostCommand implements Callable<Integer> {
         if (problem != null) {
             throw new ParameterException(spec.commandLine(), problem);
         }
+        for (int port : udpEcho) {
+            if (port < 1 || port > 65_535) {
+                throw new ParameterException(spec.commandLine(), "--udp-echo takes a port 1..65535, not " + port);
+            }
+        }
         RunningHost running = HostBuilder.onTap(host);
+        try {
+            for (int port : udpEcho) {
+                UdpEchoService.start(running.net().sockets(), port, System.err);
+            }
+        } catch (SocketException e) {
+            running.close();
+            throw new IllegalStateException("--udp-echo: " + e.getMessage(), e);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         HostBuilder.onShutdown(() -> {
             running.close();
             stopped.countDown();
         });
         Ipv4Address gw = host.gateway;
-        System.out.printf("host %s up: %s mac %s%s mtu %d (stop with Ctrl-C)%n", host.tap, host.ip,
-                running.stack().config().mac(), gw == null ? "" : " gateway " + gw, host.mtu);
+        System.out.printf("host %s up: %s mac %s%s mtu %d%s (stop with Ctrl-C; 'help' for console commands)%n",
+                host.tap, host.ip, running.stack().config().mac(), gw == null ? "" : " gateway " + gw, host.mtu,
+                udpEcho.isEmpty() ? "" : " udp-echo " + udpEcho);
         System.out.flush();
+        new HostConsole(running.net(), System.out).startReading(System.in);
         stopped.await();
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.netstack4j.app.cli;
 
+import io.netstack4j.api.NetStack;
 import io.netstack4j.iface.Stack;
 import io.netstack4j.iface.StackConfig;
 import io.netstack4j.link.FrameObserver;
@@ -18,18 +19,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A stack at work: its LAN adapter (wrapped for capture and trace), the stack, and the event
- * loop thread that owns it. Closing it stops the loop, releases the adapter and finishes the
- * capture file.
+ * A host at work: a {@link NetStack} (stack, event loop, UDP, socket library) on a LAN adapter
+ * wrapped for capture and trace. Closing it stops the loop, releases the adapter and finishes
+ * the capture file.
  */
 public final class RunningHost implements AutoCloseable {
-    private final Stack stack;
-    private final StackLoop loop;
+    private final NetStack net;
     private final PcapNgWriter pcap;
 
-    private RunningHost(Stack stack, StackLoop loop, PcapNgWriter pcap) {
-        this.stack = stack;
-        this.loop = loop;
+    private RunningHost(NetStack net, PcapNgWriter pcap) {
+        this.net = net;
         this.pcap = pcap;
     }
 
@@ -64,24 +63,27 @@ public final class RunningHost implements AutoCloseable {
             observers.add(new TextTrace(System.out, config.name(), clock.nanos()));
         }
         LinkAdapter link = observers.isEmpty() ? adapter : new ObservedAdapter(adapter, observers);
-        Stack stack = new Stack(config, link::transmit);
-        StackLoop loop = new StackLoop(stack, link, clock);
-        loop.setBusyPollNanos(busyPollNanos);
-        loop.start();
-        return new RunningHost(stack, loop, writer);
+        NetStack net = NetStack.builder(config, link).clock(clock).start();
+        net.loop().setBusyPollNanos(busyPollNanos);
+        return new RunningHost(net, writer);
+    }
+
+    /** The host with its socket library, UDP and the rest. */
+    public NetStack net() {
+        return net;
     }
 
     public Stack stack() {
-        return stack;
+        return net.stack();
     }
 
     public StackLoop loop() {
-        return loop;
+        return net.loop();
     }
 
     @Override
     public void close() {
-        loop.close();
+        net.close();
         if (pcap != null) {
             pcap.close();
         }

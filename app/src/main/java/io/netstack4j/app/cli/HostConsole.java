@@ -1,0 +1,93 @@
+package io.netstack4j.app.cli;
+
+import io.netstack4j.api.NetStack;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The console of a running {@code ./netstack4j host}: one command per line on standard input,
+ * answered on standard output — the stack's control information, visible.
+ *
+ * <pre>
+ * sockets   the socket table: descriptor, protocol, local and peer address, state, buffer fill
+ * neigh     the ARP cache (like ip neigh)
+ * routes    the routing table (like ip route)
+ * stats     counters and drops per layer
+ * help      this list
+ * </pre>
+ *
+ * Standard input at end (a service started with {@code < /dev/null}) just ends the console.
+ */
+final class HostConsole {
+    static final String HELP = """
+            sockets   the socket table (descriptor, protocol, local, peer, state, buffer fill)
+            neigh     the ARP cache
+            routes    the routing table
+            stats     counters and drops per layer
+            help      this list""";
+
+    private final NetStack net;
+    private final PrintStream out;
+
+    HostConsole(NetStack net, PrintStream out) {
+        this.net = net;
+        this.out = out;
+    }
+
+    /** Reads commands from {@code in} on a daemon thread until end of input. */
+    void startReading(InputStream in) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    String answer = answer(line.strip());
+                    if (!answer.isEmpty()) {
+                        out.println(answer);
+                        out.flush();
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // standard input went away: the host keeps running without a console
+            }
+        }, "host-console");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The answer to one command line (empty for an empty line). */
+    String answer(String command) {
+        try {
+            return switch (command) {
+                case "" -> "";
+                case "sockets", "ss" -> net.sockets().tableText().stripTrailing();
+                case "neigh" -> joined(net.loop().submit(now -> net.stack().neighbors(now)).get(2, TimeUnit.SECONDS));
+                case "routes" -> joined(net.loop().submit(now -> net.stack().routes()).get(2, TimeUnit.SECONDS));
+                case "stats" -> net.loop().submit(now -> net.stack().stats() + "\n" + net.udp().stats())
+                        .get(2, TimeUnit.SECONDS);
+                case "help" -> HELP;
+                default -> "unknown command '" + command + "'; commands:\n" + HELP;
+            };
+        } catch (Exception e) {
+            return "error: " + e.getMessage();
+        }
+    }
+
+    private static String joined(java.util.List<?> rows) {
+        if (rows.isEmpty()) {
+            return "(empty)";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Object o : rows) {
+            if (!sb.isEmpty()) {
+                sb.append('\n');
+            }
+            sb.append(o);
+        }
+        return sb.toString();
+    }
+}
