@@ -1,0 +1,95 @@
+package io.netstack4j.socket.dns;
+
+import io.netstack4j.socket.udp.UdpEndpoint;
+import io.netstack4j.socket.udp.UdpLayer;
+import io.netstack4j.wire.Ipv4Address;
+
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * How a {@link DnsClient} reaches its servers: one fresh socket per query, so that every query
+ * leaves from its own random source port (RFC 5452 §9.2). {@link #udp} is the real one; tests
+ * script their own. Used on the stack's thread only.
+ */
+@FunctionalInterface
+public interface DnsTransport {
+    /**
+     * A socket on a fresh ephemeral port (chosen at random, RFC 6056), associated with
+     * {@code server:port}.
+     *
+     * @throws IOException if no socket can be had (no route, no free port)
+     */
+    DnsSocket open(Ipv4Address server, int port) throws IOException;
+
+    /** One query's socket. */
+    interface DnsSocket {
+        int localPort();
+
+        /** Sends a query to the associated server. */
+        void send(byte[] b, int off, int len, long now) throws IOException;
+
+        /**
+         * The next datagram that arrived, or {@code null}.
+         *
+         * @throws IOException a pending error, e.g. ICMP port unreachable from the server
+         */
+        Received receive() throws IOException;
+
+        /** {@code r} runs (on the stack's thread) when a datagram or an error may be waiting. */
+        void onReadiness(Runnable r);
+
+        void close();
+    }
+
+    /** A datagram as received, with who sent it. */
+    record Received(Ipv4Address source, int sourcePort, byte[] data) {
+        public Received {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(data, "data");
+        }
+    }
+
+    /**
+     * Queries over {@code udp}: each socket is a {@link UdpEndpoint} bound to a random ephemeral
+     * port and connected to the server, as a stub resolver does with {@code connect(2)}. The
+     * connection makes UDP itself drop datagrams from other sources (counted there, with an ICMP
+     * port unreachable, as Linux does) and reports the server's ICMP port unreachable as
+     * ECONNREFUSED, so the client fails over at once; the client still checks the source itself.
+     */
+    static DnsTransport udp(UdpLayer udp) {
+        Objects.requireNonNull(udp, "udp");
+        return (server, port) -> {
+            UdpEndpoint e = udp.open();
+            try {
+                e.bind(Ipv4Address.ANY, 0);
+                e.connect(server, port);
+            } catch (IOException ex) {
+                e.close();
+                throw ex;
+            }
+            return new DnsSocket() {
+                @Override public int localPort() {
+                    return e.localPort();
+                }
+
+                @Override public void send(byte[] b, int off, int len, long now) throws IOException {
+                    e.send(b, off, len, now);
+                }
+
+                @Override public Received receive() throws IOException {
+                    var d = e.receive();
+                    return d == null ? null : new Received(d.source(), d.sourcePort(), d.data());
+                }
+
+                @Override public void onReadiness(Runnable r) {
+                    e.onReadiness(r);
+                }
+
+                @Override public void close() {
+                    e.close();
+                }
+            };
+        };
+    }
+}
