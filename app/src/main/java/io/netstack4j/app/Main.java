@@ -2,7 +2,9 @@ package io.netstack4j.app;
 
 import io.netstack4j.app.cli.DemoCommand;
 import io.netstack4j.app.cli.HostCommand;
+import io.netstack4j.app.cli.DnsServerCommand;
 import io.netstack4j.app.cli.PingCommand;
+import io.netstack4j.app.cli.ResolveCommand;
 import io.netstack4j.app.cli.UdpEchoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +12,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code ./netstack4j} command line. */
 @Command(name = "netstack4j", mixinStandardHelpOptions = true, version = "netstack4j 0.1.0",
         description = "A TCP/IP protocol stack in pure Java, in user space.",
-        subcommands = {DemoCommand.class, HostCommand.class, PingCommand.class, UdpEchoCommand.class})
+        subcommands = {DemoCommand.class, HostCommand.class, PingCommand.class, ResolveCommand.class,
+                DnsServerCommand.class, UdpEchoCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

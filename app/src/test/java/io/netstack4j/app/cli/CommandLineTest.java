@@ -68,7 +68,7 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : new String[] {"demo", "host", "ping"}) {
+        for (String cmd : new String[] {"demo", "host", "ping", "resolve", "dns-server", "udp-echo"}) {
             Run r = run(cmd, "--help");
             assertEquals(0, r.exit(), cmd);
             assertTrue(r.out().contains("Usage: netstack4j " + cmd), r.out());
@@ -90,5 +90,32 @@ class CommandLineTest {
         Run r = run("demo", "--loss", "20", "--seed", "7");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("% packet loss"), r.out());
+    }
+
+    @Test
+    void resolveOnTheInProcessNetworkAsksItsOwnDnsServer() {
+        Run r = run("resolve", "--record", "www.example.test=198.51.100.80", "--record", "two.test=198.51.100.81,198.51.100.82",
+                "two.test");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains(";; status: NOERROR, source: DNS, authoritative"), r.out());
+        assertTrue(r.out().contains("two.test.\t300\tIN\tA\t198.51.100.81\ntwo.test.\t300\tIN\tA\t198.51.100.82"), r.out());
+        assertTrue(r.out().contains(";; SERVER: 198.51.100.53#53"), r.out());
+        Run nx = run("resolve", "--record", "www.example.test=198.51.100.80", "nope.example.test");
+        assertEquals(1, nx.exit(), nx.out() + nx.err());
+        assertTrue(nx.out().contains("status: NXDOMAIN"), nx.out());
+        assertTrue(nx.err().startsWith("netstack4j resolve: NXDOMAIN"), nx.err());
+    }
+
+    @Test
+    void serverCommandsNeedATapAndSomethingToServe() {
+        Run d = run("dns-server", "--record", "a.test=198.51.100.9");
+        assertEquals(2, d.exit());
+        assertTrue(d.err().contains("dns-server needs --tap"), d.err());
+        Run e = run("udp-echo", "7");
+        assertEquals(2, e.exit());
+        assertTrue(e.err().contains("udp-echo needs --tap"), e.err());
+        Run r = run("resolve", "--tap", "tap0", "--ip", "198.51.100.2/24", "x.test");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("resolve needs --dns"), r.err());
     }
 }
