@@ -1,6 +1,6 @@
 package io.netstack4j.app.cli;
 
-import io.netstack4j.app.demo.GroundFloorDemo;
+import io.netstack4j.app.demo.LanDemo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -32,7 +32,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (lossPercent < 0 || lossPercent >= 100) {
             throw new ParameterException(spec.commandLine(), "--loss takes 0 up to (not including) 100");
         }
-        boolean ok = new GroundFloorDemo(System.out, lossPercent / 100.0, pcap, seed).run();
+        boolean ok = new LanDemo(System.out, lossPercent / 100.0, pcap, seed).run();
         return ok ? 0 : 1;
     }
 }

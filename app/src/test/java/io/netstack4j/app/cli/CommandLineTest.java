@@ -80,6 +80,8 @@ class CommandLineTest {
         Run r = run("demo");
         assertEquals(0, r.exit(), r.out() + r.err());
         for (String phase : new String[] {"== 1. The interfaces come up ==", "ARP who-has 198.51.100.2 tell 198.51.100.1",
+                "198.51.100.2.53: UDP", "bob.example.test -> [198.51.100.2]  (answered by 198.51.100.2, 1 DNS query sent",
+                "bob.example.test -> [198.51.100.2]  (from the cache, 0 DNS queries sent",
                 "ICMP echo request", "frag id", "Destination Host Unreachable", "Demo complete."}) {
             assertTrue(r.out().contains(phase), "missing '" + phase + "' in\n" + r.out());
         }

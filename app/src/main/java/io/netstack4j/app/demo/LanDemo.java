@@ -12,6 +12,19 @@ import io.netstack4j.link.ObservedAdapter;
 import io.netstack4j.link.PcapNgWriter;
 import io.netstack4j.link.VirtualLan;
 import io.netstack4j.runtime.Simulation;
+import io.netstack4j.socket.SocketException;
+import io.netstack4j.socket.dns.DnsCache;
+import io.netstack4j.socket.dns.DnsClient;
+import io.netstack4j.socket.dns.DnsClientConfig;
+import io.netstack4j.socket.dns.DnsFailure;
+import io.netstack4j.socket.dns.DnsOutcome;
+import io.netstack4j.socket.dns.DnsResult;
+import io.netstack4j.socket.dns.DnsServer;
+import io.netstack4j.socket.dns.DnsServerEndpoint;
+import io.netstack4j.socket.dns.HostsTable;
+import io.netstack4j.socket.dns.Zone;
+import io.netstack4j.socket.udp.UdpConfig;
+import io.netstack4j.socket.udp.UdpLayer;
 import io.netstack4j.stats.DropCounters;
 import io.netstack4j.time.ManualClock;
 import io.netstack4j.trace.TextTrace;
@@ -22,17 +35,20 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
 
 /**
- * The ground floor's demo: two hosts, alice and bob, on an in-process Ethernet LAN, in virtual
- * time. It narrates interface start-up (gratuitous ARP), address resolution with the echo request
- * parked in the ARP queue, echo request and reply, fragmentation and reassembly of a large ping,
- * a lossy link if asked, and ARP giving up on an address nobody has — every frame printed as it
- * crosses the wire.
+ * The demo of the floors built so far: two hosts, alice and bob, on an in-process Ethernet LAN,
+ * in virtual time. It narrates interface start-up (gratuitous ARP), a DNS lookup over UDP (with
+ * the query parked in the ARP queue while ARP resolves bob's MAC, then a cache hit), echo request
+ * and reply, fragmentation and reassembly of a large ping, a lossy link if asked, and ARP giving
+ * up on an address nobody has — every frame printed as it crosses the wire.
  */
-public final class GroundFloorDemo {
+public final class LanDemo {
     /** One-way delay of the virtual wire, so round-trip times are not zero. */
     static final long WIRE_DELAY_NANOS = 100_000;
     static final long MS = 1_000_000L;
@@ -42,6 +58,7 @@ public final class GroundFloorDemo {
     private final Path pcapFile;
     private final long seed;
     private final boolean showFrames = true;
+    private final Map<Stack, DnsClient> resolvers = new HashMap<>();
 
     /**
      * @param out      where the narration goes
@@ -49,7 +66,7 @@ public final class GroundFloorDemo {
      * @param pcapFile a pcapng capture of both hosts' frames, or null
      * @param seed     the fault injector's seed
      */
-    public GroundFloorDemo(PrintStream out, double loss, Path pcapFile, long seed) {
+    public LanDemo(PrintStream out, double loss, Path pcapFile, long seed) {
         this.out = out;
         this.loss = loss;
         this.pcapFile = pcapFile;
@@ -91,13 +108,30 @@ public final class GroundFloorDemo {
             observers.add(pcap.addInterface(name));
         }
         LinkAdapter port = new ObservedAdapter(lan.attach(name, faults, FaultConfig.NONE), observers);
-        return sim.add(new Stack(config, port::transmit), port).stack();
+        Stack stack = sim.add(new Stack(config, port::transmit), port).stack();
+        // Every host gets UDP; bob serves DNS for example.test, alice's resolver asks him.
+        Random random = new Random(seed ^ mac);
+        UdpLayer udp = UdpLayer.install(stack, UdpConfig.DEFAULT, random);
+        if (name.equals("bob")) {
+            Zone zone = Zone.builder("example.test").a("bob.example.test", cidr.substring(0, cidr.indexOf('/')))
+                    .a("alice.example.test", "198.51.100.1").build();
+            try {
+                DnsServerEndpoint.install(stack, udp, Ipv4Address.ANY, 53, new DnsServer(zone));
+            } catch (SocketException e) {
+                throw new IllegalStateException("demo: cannot start bob's DNS server: " + e.getMessage(), e);
+            }
+        } else {
+            resolvers.put(stack, DnsClient.install(stack, udp,
+                    DnsClientConfig.DEFAULT.withServers(Ipv4Address.parse("198.51.100.2")), HostsTable.EMPTY,
+                    new DnsCache(), random));
+        }
+        return stack;
     }
 
     private boolean narrate(Simulation sim, Stack alice, Stack bob) {
         Ipv4Address bobIp = bob.addresses().get(0).address();
         boolean ok = true;
-        out.println("netstack4j demo — the ground floor: Ethernet, ARP, IPv4 and ICMP, in virtual time");
+        out.println("netstack4j demo — Ethernet, ARP, IPv4, ICMP, UDP and DNS, in virtual time");
         out.println();
         out.printf("  alice  %-16s mac %s%n", alice.addresses().get(0), alice.mac());
         out.printf("  bob    %-16s mac %s%n", bob.addresses().get(0), bob.mac());
@@ -109,19 +143,24 @@ public final class GroundFloorDemo {
                 "its own address), so that any stale cache entries on the LAN are corrected.");
         sim.runFor(1 * MS);
 
-        section("2. alice pings bob: first, ARP",
-                "alice has an IP datagram for " + bobIp + ", which is on her own subnet, so Ethernet must carry",
-                "it straight to bob — but Ethernet needs bob's MAC. alice's ARP cache has no entry, so she",
-                "broadcasts \"who-has " + bobIp + "\" and parks the echo request in the ARP queue (it is not",
-                "dropped). bob answers with his MAC, alice's entry becomes REACHABLE, and the parked echo",
-                "request leaves at once. bob's reply needs no ARP: he learned alice's MAC from her request.");
-        SimPing ping = new SimPing(sim, alice, bobIp, 0x4e34, 56);
-        ok &= report(ping.run(1, 0, 2_000 * MS), 1);
+        section("2. alice looks up bob's address: ARP, then DNS over UDP",
+                "alice knows bob only by name. Her resolver asks the DNS server on bob (" + bobIp + ", UDP",
+                "port 53): a query with a random ID, from a random source port. The datagram is for her own",
+                "subnet, so Ethernet must carry it straight to bob — but Ethernet needs bob's MAC. alice's",
+                "ARP cache has no entry, so she broadcasts \"who-has " + bobIp + "\" and parks the query in the",
+                "ARP queue (it is not dropped). bob answers with his MAC, the parked query leaves at once,",
+                "and bob's DNS server answers it authoritatively. bob needs no ARP for his answer: he",
+                "learned alice's MAC from her request.");
+        ok &= lookUp(sim, alice, "bob.example.test");
+        out.println();
+        out.println("Asked again, the resolver answers from its cache, until the record's TTL runs out: no datagram.");
+        ok &= lookUp(sim, alice, "bob.example.test");
 
-        section("3. Echo request, echo reply",
-                "With both caches filled, each ping is two frames: an ICMP echo request (type 8) carrying",
-                "an identifier, a sequence number and 56 bytes of data, and bob's echo reply (type 0)",
-                "carrying them back. The round-trip time is two trips over the wire.");
+        section("3. alice pings bob: echo request, echo reply",
+                "With bob's MAC in her ARP cache, each ping is two frames: an ICMP echo request (type 8)",
+                "carrying an identifier, a sequence number and 56 bytes of data, and bob's echo reply",
+                "(type 0) carrying them back. The round-trip time is two trips over the wire.");
+        SimPing ping = new SimPing(sim, alice, bobIp, 0x4e34, 56);
         ok &= report(ping.run(3, 10 * MS, 2_000 * MS), 3);
 
         section("4. A large ping: fragmentation and reassembly",
@@ -172,6 +211,25 @@ public final class GroundFloorDemo {
         out.println();
         out.println(ok ? "Demo complete." : "Demo finished, but a step did not go as narrated (see above).");
         return ok;
+    }
+
+    /** Resolves {@code name} with alice's resolver in virtual time and prints the outcome. */
+    private boolean lookUp(Simulation sim, Stack alice, String name) {
+        DnsOutcome[] outcome = new DnsOutcome[1];
+        DnsClient client = resolvers.get(alice);
+        long queriesBefore = client.stats().queriesSent();
+        sim.schedule(sim.now(), now -> client.lookup(name, now, o -> outcome[0] = o));
+        sim.runUntil(() -> outcome[0] != null, 10_000 * MS);
+        out.println();
+        switch (outcome[0]) {
+            case DnsResult r -> out.printf(Locale.ROOT, "  %s -> %s  (%s, %d DNS quer%s sent, %.3f ms)%n", name,
+                    r.addresses(), r.source() == DnsResult.Source.CACHE ? "from the cache" : "answered by " + r.server(),
+                    client.stats().queriesSent() - queriesBefore,
+                    client.stats().queriesSent() - queriesBefore == 1 ? "y" : "ies", r.elapsedNanos() / 1e6);
+            case DnsFailure f -> out.println("  " + name + ": " + f.kind() + " (" + f.message() + ")");
+            case null -> out.println("  " + name + ": no answer in time");
+        }
+        return loss > 0 || outcome[0] instanceof DnsResult;
     }
 
     private boolean report(List<PingEvent> events, int expected) {
