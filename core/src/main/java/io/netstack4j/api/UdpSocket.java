@@ -4,6 +4,7 @@ import io.netstack4j.socket.SocketException;
 import io.netstack4j.socket.udp.UdpDatagram;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -86,6 +87,28 @@ public final class UdpSocket implements AutoCloseable {
     public UdpDatagram receive(Duration timeout) throws SocketException {
         long nanos = timeout == null ? Long.MAX_VALUE : Math.max(0, saturatedNanos(timeout));
         return sockets.receiveDatagram(fd, nanos);
+    }
+
+    /**
+     * Takes every datagram already queued, up to {@code max}, in one call (as {@code recvmmsg(2)}
+     * with {@code MSG_WAITFORONE}, see {@link Sockets#recvmmsg}), waiting as the descriptor's mode
+     * and receive timeout say only while none is queued.
+     *
+     * @return how many datagrams were appended to {@code out}, at least 1
+     */
+    public int receive(List<? super UdpDatagram> out, int max) throws SocketException {
+        return sockets.receiveDatagrams(fd, out, max, -1);
+    }
+
+    /**
+     * As {@link #receive(List, int)}, waiting at most {@code timeout} for the first datagram (null:
+     * forever; zero: not at all).
+     *
+     * @throws SocketException ETIMEDOUT when the timeout passes, EAGAIN for a zero timeout and nothing queued
+     */
+    public int receive(List<? super UdpDatagram> out, int max, Duration timeout) throws SocketException {
+        long nanos = timeout == null ? Long.MAX_VALUE : Math.max(0, saturatedNanos(timeout));
+        return sockets.receiveDatagrams(fd, out, max, nanos);
     }
 
     public UdpSocket setBlocking(boolean blocking) throws SocketException {

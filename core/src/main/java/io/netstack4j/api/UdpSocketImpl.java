@@ -56,6 +56,24 @@ final class UdpSocketImpl implements SocketImpl {
         return endpoint.receive();
     }
 
+    /**
+     * Every queued datagram up to {@code max}, oldest first, or null if none is queued (a pending
+     * error is thrown only then: it is checked before the first datagram, as {@link #receiveDatagram}).
+     */
+    UdpDatagram[] receiveDatagrams(int max) throws SocketException {
+        UdpDatagram first = endpoint.receive();
+        if (first == null) {
+            return null;
+        }
+        int n = Math.min(max, 1 + endpoint.queuedDatagrams());
+        UdpDatagram[] taken = new UdpDatagram[n];
+        taken[0] = first;
+        for (int i = 1; i < n; i++) {
+            taken[i] = endpoint.receive();   // queued, and no error can arrive within one loop task
+        }
+        return taken;
+    }
+
     @Override
     public int readyOps() {
         if (endpoint.isClosed()) {
