@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,23 +57,15 @@ public final class DnsServerCommand implements Callable<Integer> {
         }
         Zone zone = zone(records, zoneFile);
         RunningHost running = HostBuilder.onTap(host);
-        DnsServerEndpoint endpoint;
         try {
-            endpoint = serve(running, zone, port);
+            serve(running, zone, port); // closed with the host (its loop owns it)
         } catch (Exception e) {
             running.close();
             throw e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        HostBuilder.onShutdown(() -> {
-            running.close();
-            stopped.countDown();
-        });
-        System.out.printf("dns-server on %s port %d: %d names (stop with Ctrl-C)%n", host.ip.address(), port,
-                zone.records().size());
-        System.out.flush();
-        stopped.await();
-        return endpoint == null ? 1 : 0;
+        running.serveUntilStopped(String.format("dns-server on %s port %d: %d names (stop with Ctrl-C)",
+                host.ip.address(), port, zone.records().size()));
+        return 0;
     }
 
     /** The zone from --record entries (origin: the root) or a zone file. */

@@ -71,9 +71,4 @@ final class HostBuilder {
         }
         return hosts;
     }
-
-    /** Runs {@code action} when the JVM is asked to stop (SIGINT, SIGTERM). */
-    static void onShutdown(Runnable action) {
-        Runtime.getRuntime().addShutdownHook(new Thread(action, "netstack4j-shutdown"));
-    }
 }

@@ -13,7 +13,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./netstack4j host HOST [--udp-echo PORT]}: a stack that answers ARP and ICMP, plus the
@@ -56,18 +55,11 @@ public final class HostCommand implements Callable<Integer> {
             running.close();
             throw new IllegalStateException("--udp-echo: " + e.getMessage(), e);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        HostBuilder.onShutdown(() -> {
-            running.close();
-            stopped.countDown();
-        });
         Ipv4Address gw = host.gateway;
-        System.out.printf("host %s up: %s mac %s%s mtu %d%s (stop with Ctrl-C; 'help' for console commands)%n",
-                host.tap, host.ip, running.stack().config().mac(), gw == null ? "" : " gateway " + gw, host.mtu,
-                udpEcho.isEmpty() ? "" : " udp-echo " + udpEcho);
-        System.out.flush();
         new HostConsole(running.net(), System.out).startReading(System.in);
-        stopped.await();
+        running.serveUntilStopped(String.format("host %s up: %s mac %s%s mtu %d%s (stop with Ctrl-C; 'help' for console commands)",
+                host.tap, host.ip, running.stack().config().mac(), gw == null ? "" : " gateway " + gw, host.mtu,
+                udpEcho.isEmpty() ? "" : " udp-echo " + udpEcho));
         return 0;
     }
 }

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A host at work: a {@link NetStack} (stack, event loop, UDP, socket library) on a LAN adapter
@@ -79,6 +80,28 @@ public final class RunningHost implements AutoCloseable {
 
     public StackLoop loop() {
         return net.loop();
+    }
+
+    /**
+     * Prints {@code banner} and blocks until the JVM is asked to stop (SIGINT, SIGTERM); then closes
+     * {@code services} and this host, so a TAP device is released and can be attached again at once.
+     */
+    public void serveUntilStopped(String banner, AutoCloseable... services) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable s : services) {
+                try {
+                    s.close();
+                } catch (Exception e) {
+                    System.err.println("netstack4j: closing " + s + ": " + e.getMessage());
+                }
+            }
+            close();
+            stopped.countDown();
+        }, "netstack4j-shutdown"));
+        System.out.println(banner);
+        System.out.flush();
+        stopped.await();
     }
 
     @Override

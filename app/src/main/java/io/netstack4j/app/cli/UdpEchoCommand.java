@@ -9,7 +9,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code ./netstack4j udp-echo HOST PORT}: a UDP echo server (RFC 862) until stopped. */
 @Command(name = "udp-echo", mixinStandardHelpOptions = true,
@@ -44,15 +43,8 @@ public final class UdpEchoCommand implements Callable<Integer> {
             running.close();
             throw e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        HostBuilder.onShutdown(() -> {
-            echo.close();
-            running.close();
-            stopped.countDown();
-        });
-        System.out.printf("udp-echo on %s port %d (stop with Ctrl-C)%n", host.ip.address(), port);
-        System.out.flush();
-        stopped.await();
+        running.serveUntilStopped(String.format("udp-echo on %s port %d (stop with Ctrl-C)", host.ip.address(), port),
+                echo);
         return 0;
     }
 }

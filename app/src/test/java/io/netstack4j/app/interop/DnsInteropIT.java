@@ -9,9 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +24,7 @@ class DnsInteropIT {
     static final String TAP = "ns4jtap2";
     static final String KERNEL = "198.51.100.1";
     static final String JAVA = "198.51.100.2";
-    static final Path LAUNCHER = Path.of("..", "netstack4j").toAbsolutePath().normalize();
+    static final Path LAUNCHER = Netns.LAUNCHER;
 
     static Netns ns;
     static Process dnsmasq;
@@ -40,19 +38,12 @@ class DnsInteropIT {
         Path log = dir.resolve("dnsmasq.log");
         // Foreground, no configuration, no upstream, no /etc/hosts: only this test's records,
         // authoritative for example.test so unknown names get NXDOMAIN.
-        dnsmasq = ns.start(log, "dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
+        dnsmasq = ns.startAndWait(log, "started", 10, "dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
                 "--listen-address=" + KERNEL, "--bind-interfaces", "--user=root", "--group=root", "--pid-file=",
                 "--auth-server=ns1.example.test," + KERNEL, "--auth-zone=example.test",
                 "--auth-soa=2026112101,hostmaster.example.test,1200,120,1209600", "--auth-ttl=300",
                 "--host-record=www.example.test,198.51.100.80",
                 "--cname=alias.example.test,www.example.test");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!(Files.exists(log) && Files.readString(log).contains("started")) && System.nanoTime() < deadline) {
-            if (!dnsmasq.isAlive()) {
-                throw new AssertionError("dnsmasq exited:\n" + Files.readString(log));
-            }
-            Thread.sleep(50);
-        }
     }
 
     @AfterAll
@@ -103,14 +94,10 @@ class DnsInteropIT {
     @Order(4)
     void kernelDigGetsAnswersFromTheJavaDnsServer() throws Exception {
         Path out = dir.resolve("dns-server.out");
-        Process server = ns.start(out, LAUNCHER.toString(), "dns-server", "--tap", TAP, "--ip", JAVA + "/24",
-                "--record", "www.java.test=198.51.100.90", "--record", "multi.java.test=198.51.100.91,198.51.100.92");
+        Process server = ns.startAndWait(out, "dns-server on", 30, LAUNCHER.toString(), "dns-server", "--tap", TAP,
+                "--ip", JAVA + "/24", "--record", "www.java.test=198.51.100.90",
+                "--record", "multi.java.test=198.51.100.91,198.51.100.92");
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!(Files.exists(out) && Files.readString(out).contains("dns-server on")) && System.nanoTime() < deadline) {
-                assertTrue(server.isAlive(), () -> "dns-server exited: " + read(out));
-                Thread.sleep(50);
-            }
             Netns.Result a = ns.execResult(20, "dig", "+tries=3", "+time=2", "@" + JAVA, "www.java.test", "A");
             System.out.println(a.output());
             assertEquals(0, a.exit(), a.output());
@@ -126,14 +113,6 @@ class DnsInteropIT {
             assertTrue(nx.output().contains("status: NXDOMAIN"), nx.output());
         } finally {
             assertEquals(143, Netns.stop(server), "dns-server exit status on SIGTERM");
-        }
-    }
-
-    static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (java.io.IOException e) {
-            return "(no output)";
         }
     }
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +27,7 @@ class KernelPingIT {
     static final String KERNEL = "198.51.100.1";
     static final String JAVA = "198.51.100.2";
     static final String JAVA_MAC = "02:00:5e:10:00:02";
-    static final Path LAUNCHER = Path.of("..", "netstack4j").toAbsolutePath().normalize();
+    static final Path LAUNCHER = Netns.LAUNCHER;
 
     static Netns ns;
     static Process host;
@@ -39,9 +38,8 @@ class KernelPingIT {
     static void up() throws Exception {
         Netns.requireRootAndTools("ip", "ping", "tshark");
         ns = Netns.withTap(TAP, KERNEL + "/24");
-        host = ns.start(dir.resolve("host.out"), LAUNCHER.toString(), "host", "--tap", TAP, "--ip", JAVA + "/24",
-                "--mac", JAVA_MAC, "--pcap", dir.resolve("host.pcapng").toString());
-        waitForLine(dir.resolve("host.out"), "up:", 30);
+        host = ns.startAndWait(dir.resolve("host.out"), "up:", 30, LAUNCHER.toString(), "host", "--tap", TAP,
+                "--ip", JAVA + "/24", "--mac", JAVA_MAC, "--pcap", dir.resolve("host.pcapng").toString());
     }
 
     @AfterAll
@@ -52,21 +50,6 @@ class KernelPingIT {
         if (ns != null) {
             ns.close();
         }
-    }
-
-    static void waitForLine(Path file, String text, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(file) && Files.readString(file).contains(text)) {
-                return;
-            }
-            if (host != null && !host.isAlive()) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no '" + text + "' from the Java host:\n"
-                + (Files.exists(file) ? Files.readString(file) : "(no output)"));
     }
 
     @Test

@@ -108,6 +108,37 @@ final class Netns implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Starts a long-running command inside the namespace and waits until its output shows
+     * {@code ready} (at most {@code seconds}); fails with the output if it exits first or times out.
+     */
+    Process startAndWait(Path output, String ready, int seconds, String... cmd) throws Exception {
+        Process p = start(output, cmd);
+        waitForOutput(output, ready, seconds, p);
+        return p;
+    }
+
+    /** Waits until {@code output} contains {@code text}; returns the output so far. */
+    static String waitForOutput(Path output, String text, int seconds, Process p) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            String s = Files.exists(output) ? Files.readString(output) : "";
+            if (s.contains(text)) {
+                return s;
+            }
+            if (!p.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no '" + text + "' from " + p.info().commandLine().orElse("the process")
+                + (p.isAlive() ? "" : " (exited " + p.exitValue() + ")") + ":\n"
+                + (Files.exists(output) ? Files.readString(output) : "(no output)"));
+    }
+
+    /** The launcher at the top of the checkout, {@code ./netstack4j}. */
+    static final Path LAUNCHER = Path.of("..", "netstack4j").toAbsolutePath().normalize();
+
     String[] inside(String... cmd) {
         String[] full = new String[cmd.length + 4];
         full[0] = "ip";

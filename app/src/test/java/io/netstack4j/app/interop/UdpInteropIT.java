@@ -8,9 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +23,7 @@ class UdpInteropIT {
     static final String TAP = "ns4jtap1";
     static final String KERNEL = "198.51.100.1";
     static final String JAVA = "198.51.100.2";
-    static final Path LAUNCHER = Path.of("..", "netstack4j").toAbsolutePath().normalize();
+    static final Path LAUNCHER = Netns.LAUNCHER;
 
     static Netns ns;
     static Process host;
@@ -38,9 +36,8 @@ class UdpInteropIT {
         Netns.requireRootAndTools("ip", "nc", "python3");
         ns = Netns.withTap(TAP, KERNEL + "/24");
         out = dir.resolve("host.out");
-        host = ns.start(out, LAUNCHER.toString(), "host", "--tap", TAP, "--ip", JAVA + "/24", "--udp-echo", "7",
-                "--udp-echo", "5007");
-        waitFor("up:", 30);
+        host = ns.startAndWait(out, "up:", 30, LAUNCHER.toString(), "host", "--tap", TAP, "--ip", JAVA + "/24",
+                "--udp-echo", "7", "--udp-echo", "5007");
     }
 
     @AfterAll
@@ -54,18 +51,7 @@ class UdpInteropIT {
     }
 
     static String waitFor(String text, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            String s = Files.exists(out) ? Files.readString(out) : "";
-            if (s.contains(text)) {
-                return s;
-            }
-            if (!host.isAlive()) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no '" + text + "' from the Java host:\n" + (Files.exists(out) ? Files.readString(out) : ""));
+        return Netns.waitForOutput(out, text, seconds, host);
     }
 
     @Test
