@@ -36,6 +36,8 @@ public final class Sockets {
     public static final int DEFAULT_MAX_DESCRIPTORS = 1024;
     /** The first descriptor handed out. */
     public static final int FIRST_FD = 3;
+    /** The most datagrams one {@link #sendmmsg} call sends (Linux's {@code UIO_MAXIOV}). */
+    public static final int MAX_BATCH = 1024;
 
     private final NetStack host;
     private final DescriptorTable table;
@@ -119,6 +121,46 @@ public final class Sockets {
         Objects.checkFromIndexSize(off, len, b.length);
         Objects.requireNonNull(to, "to");
         return calls.call("sendto", fd, false, Errno.EAGAIN, -1, (s, now) -> sent(s.send(b, off, len, to, now)));
+    }
+
+    /**
+     * Sends several datagrams in one call, as Linux's {@code sendmmsg(2)}: each element of
+     * {@code datagrams} becomes one datagram to {@code to} (null: the connected peer), sent in order
+     * in one step on the loop thread, so up to {@value #MAX_BATCH} datagrams cost one hand-over to
+     * the loop thread instead of one each. Elements past {@value #MAX_BATCH} are left for the next
+     * call (Linux caps a batch at {@code UIO_MAXIOV}, 1024, too).
+     *
+     * @return how many datagrams were sent, counted from the first: all (up to {@value #MAX_BATCH}),
+     *         or fewer if one failed after the first had gone; as on Linux, that failure is not
+     *         reported by this call (sending the rest again reports it)
+     * @throws SocketException as {@link #sendto} (or {@link #write} for a null {@code to}) when the first
+     *                         datagram fails; EINVAL for an empty list; EOPNOTSUPP for a socket that is
+     *                         not a datagram socket
+     */
+    public int sendmmsg(int fd, List<byte[]> datagrams, SocketAddress4 to) throws SocketException {
+        // A copy of the references (a null element throws here), so the loop never sees the list change.
+        List<byte[]> batch = List.copyOf(datagrams.size() > MAX_BATCH ? datagrams.subList(0, MAX_BATCH) : datagrams);
+        if (batch.isEmpty()) {
+            throw new SocketException("sendmmsg", Errno.EINVAL, "no datagrams");
+        }
+        return calls.call("sendmmsg", fd, false, Errno.EAGAIN, -1, (s, now) -> {
+            if (!(s instanceof UdpSocketImpl u)) {
+                throw UdpSocketImpl.notDatagram("sendmmsg");
+            }
+            int sent = 0;
+            for (byte[] b : batch) {
+                try {
+                    u.send(b, 0, b.length, to, now);   // UDP never waits: each datagram goes or fails
+                } catch (SocketException e) {
+                    if (sent == 0) {
+                        throw e;
+                    }
+                    break;
+                }
+                sent++;
+            }
+            return sent;
+        });
     }
 
     /**

@@ -74,6 +74,22 @@ public final class UdpSocket implements AutoCloseable {
         return sockets.write(fd, data, 0, data.length);
     }
 
+    /**
+     * Sends each element of {@code datagrams} as one datagram to {@code to}, in one call to the loop
+     * thread (as {@code sendmmsg(2)}, see {@link Sockets#sendmmsg}).
+     *
+     * @return how many were sent from the first: all of them up to {@link Sockets#MAX_BATCH}, or fewer
+     *         if one failed after the first
+     */
+    public int send(SocketAddress4 to, List<byte[]> datagrams) throws SocketException {
+        return sockets.sendmmsg(fd, datagrams, Objects.requireNonNull(to, "to"));
+    }
+
+    /** As {@link #send(SocketAddress4, List)}, to the connected peer. */
+    public int send(List<byte[]> datagrams) throws SocketException {
+        return sockets.sendmmsg(fd, datagrams, null);
+    }
+
     /** The next datagram, waiting as the descriptor's mode and receive timeout say. */
     public UdpDatagram receive() throws SocketException {
         return sockets.receiveDatagram(fd, -1);
