@@ -36,9 +36,11 @@ echo "kernel $(uname -r), $(nproc) CPUs, $("$JAVA" -version 2>&1 | head -n 1)"
 rx=(); tx=()
 for r in $(seq "$runs"); do
   echo "== run $r"
+  # Each run's full output goes to stdout as it is; only its RESULT line is parsed. (Not through
+  # `tee /dev/stderr`: that truncates a log file that stderr is redirected to.)
   out=$(ip netns exec "$ns" "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx1g -cp "$jar" \
-          io.netstack4j.bench.TapFrameRate tap0 198.51.100.1 198.51.100.2 "$burst" "$send_frames" "$rounds" \
-        | tee /dev/stderr)
+          io.netstack4j.bench.TapFrameRate tap0 198.51.100.1 198.51.100.2 "$burst" "$send_frames" "$rounds")
+  printf '%s\n' "$out"
   line=$(grep '^RESULT ' <<<"$out")
   rx+=("$(sed 's/.*receive=\([0-9]*\).*/\1/' <<<"$line")")
   tx+=("$(sed 's/.*send=\([0-9]*\).*/\1/' <<<"$line")")
