@@ -3,7 +3,7 @@
 # the kernel pinging the kernel over a veth pair. Each run sends COUNT pings at INTERVAL and
 # prints min/avg/p99/max in ms; RUNS runs each. Needs root; everything happens in network
 # namespaces this script creates and deletes (trap), with 198.51.100.0/24 addresses only.
-#   usage: [WARMUP=5000] [HOST_OPTS="--busy-poll 5000"] scripts/bench-ping.sh [COUNT=1000] [INTERVAL=0.002] [RUNS=3]
+#   usage: [WARMUP=5000] [HOST_OPTS="--busy-poll 5000"] [PIN=CPU] scripts/bench-ping.sh [COUNT=1000] [INTERVAL=0.002] [RUNS=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-1000}; interval=${2:-0.002}; runs=${3:-3}; warmup=${WARMUP:-5000}
@@ -24,7 +24,7 @@ ip -n "$tapns" link set lo up
 ip -n "$tapns" tuntap add dev tap0 mode tap
 ip -n "$tapns" addr add 198.51.100.1/24 dev tap0
 ip -n "$tapns" link set tap0 up
-ip netns exec "$tapns" ./netstack4j host --tap tap0 --ip 198.51.100.2/24 ${HOST_OPTS:-} >/tmp/ns4j-bping-$id.log 2>&1 &
+ip netns exec "$tapns" ${PIN:+taskset -c "$PIN"} ./netstack4j host --tap tap0 --ip 198.51.100.2/24 ${HOST_OPTS:-} >/tmp/ns4j-bping-$id.log 2>&1 &
 host_pid=$!
 for _ in $(seq 100); do grep -q "up:" /tmp/ns4j-bping-$id.log 2>/dev/null && break; sleep 0.1; done
 
@@ -45,6 +45,6 @@ summary() { # reads ping output, prints "min avg p99 max" in ms
 ip netns exec "$tapns" ping -q -c "$warmup" -i 0.001 198.51.100.2 >/dev/null || true
 ip netns exec "$vea" ping -q -c "$warmup" -i 0.001 198.51.100.12 >/dev/null || true
 for r in $(seq "$runs"); do
-  echo "run $r kernel->java (TAP):  $(ip netns exec "$tapns" ping -c "$count" -i "$interval" 198.51.100.2 | summary)"
-  echo "run $r kernel->kernel (veth): $(ip netns exec "$vea" ping -c "$count" -i "$interval" 198.51.100.12 | summary)"
+  echo "run $r kernel->java (TAP):  $(ip netns exec "$tapns" ${PIN:+taskset -c "$PIN"} ping -c "$count" -i "$interval" 198.51.100.2 | summary)"
+  echo "run $r kernel->kernel (veth): $(ip netns exec "$vea" ${PIN:+taskset -c "$PIN"} ping -c "$count" -i "$interval" 198.51.100.12 | summary)"
 done
