@@ -13,6 +13,8 @@
 #   env: NS4J_TARGET=target-x build output folder (default target); NS4J_SKIP_BUILD=1 skips the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
 runs=${1:-3}; count=${2:-20000}; rounds=${3:-3}; conc=${4:-16}
 target=${NS4J_TARGET:-target}
 peer=scripts/bench-udp-peer.py
@@ -38,22 +40,9 @@ jar=bench/$target/benchmarks.jar
 command -v dnsmasq >/dev/null || { echo "bench-dns: dnsmasq not found (apt-get install dnsmasq-base)" >&2; exit 1; }
 
 # TAP: kernel and dnsmasq on 198.51.100.1 <-> Java 198.51.100.2.
-ip netns add "$tapns"
-ip -n "$tapns" link set lo up
-ip netns exec "$tapns" sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6'
-ip -n "$tapns" tuntap add dev tap0 mode tap
-ip -n "$tapns" addr add 198.51.100.1/24 dev tap0
-ip -n "$tapns" link set tap0 up
+bench_tap_ns "$tapns"
 # veth: kernel clients on 198.51.100.11 <-> dnsmasq on 198.51.100.12.
-ip netns add "$vea"; ip netns add "$veb"
-ip -n "$vea" link add v0 type veth peer name v1 netns "$veb"
-ip -n "$vea" addr add 198.51.100.11/24 dev v0; ip -n "$veb" addr add 198.51.100.12/24 dev v1
-for n in "$vea" "$veb"; do
-  ip -n "$n" link set lo up
-  ip netns exec "$n" sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6'
-done
-ip -n "$vea" link set v0 up; ip -n "$veb" link set v1 up
-for _ in $(seq 50); do ip -n "$vea" link show v0 | grep -q LOWER_UP && break; sleep 0.1; done
+bench_veth_pair "$vea" "$veb"
 
 # dnsmasq in namespace $1 on address $2 (bounded to 1800 s; killed on exit).
 start_dnsmasq() {

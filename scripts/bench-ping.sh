@@ -6,6 +6,8 @@
 #   usage: [WARMUP=5000] [HOST_OPTS="--busy-poll 5000"] [PIN=CPU] scripts/bench-ping.sh [COUNT=1000] [INTERVAL=0.002] [RUNS=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
 count=${1:-1000}; interval=${2:-0.002}; runs=${3:-3}; warmup=${WARMUP:-5000}
 id=$$
 tapns=ns4j-bping-$id-t; vea=ns4j-bping-$id-a; veb=ns4j-bping-$id-b
@@ -19,20 +21,13 @@ trap cleanup EXIT INT TERM
 [ -f app/target/netstack4j.jar ] || make -s build
 
 # TAP: kernel 198.51.100.1 <-> Java 198.51.100.2
-ip netns add "$tapns"
-ip -n "$tapns" link set lo up
-ip -n "$tapns" tuntap add dev tap0 mode tap
-ip -n "$tapns" addr add 198.51.100.1/24 dev tap0
-ip -n "$tapns" link set tap0 up
+bench_tap_ns "$tapns"
 ip netns exec "$tapns" ${PIN:+taskset -c "$PIN"} ./netstack4j host --tap tap0 --ip 198.51.100.2/24 ${HOST_OPTS:-} >/tmp/ns4j-bping-$id.log 2>&1 &
 host_pid=$!
 for _ in $(seq 100); do grep -q "up:" /tmp/ns4j-bping-$id.log 2>/dev/null && break; sleep 0.1; done
 
 # veth: kernel 198.51.100.11 <-> kernel 198.51.100.12
-ip netns add "$vea"; ip netns add "$veb"
-ip -n "$vea" link add v0 type veth peer name v1 netns "$veb"
-ip -n "$vea" addr add 198.51.100.11/24 dev v0; ip -n "$veb" addr add 198.51.100.12/24 dev v1
-ip -n "$vea" link set v0 up; ip -n "$veb" link set v1 up
+bench_veth_pair "$vea" "$veb"
 
 summary() { # reads ping output, prints "min avg p99 max" in ms
   grep -o 'time=[0-9.]*' | cut -d= -f2 | sort -n | awk '{a[NR]=$1; s+=$1} END {

@@ -8,6 +8,8 @@
 #   NS4J_TARGET=target-x picks the build output folder (default target); NS4J_SKIP_BUILD=1 skips the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
 runs=${1:-3}; burst=${2:-100000}; send_frames=${3:-1000000}; rounds=${4:-5}
 target=${NS4J_TARGET:-target}
 ns=ns4j-btap-$$
@@ -21,14 +23,8 @@ fi
 jar=bench/$target/benchmarks.jar
 [ -f "$jar" ] || { echo "bench-tap: $jar not found" >&2; exit 1; }
 
-ip netns add "$ns"
-ip -n "$ns" link set lo up
-ip netns exec "$ns" sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6'
-ip -n "$ns" tuntap add dev tap0 mode tap
 # The TAP's queue (its ring) is txqueuelen frames long: room for the whole burst.
-ip -n "$ns" link set tap0 txqueuelen $((burst + 1000))
-ip -n "$ns" addr add 198.51.100.1/24 dev tap0
-ip -n "$ns" link set tap0 up
+bench_tap_ns "$ns" $((burst + 1000))
 # A permanent neighbour: the kernel sends to the fake peer without asking ARP first.
 ip -n "$ns" neigh add 198.51.100.2 lladdr 02:00:5e:10:00:02 dev tap0 nud permanent
 

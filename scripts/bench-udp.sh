@@ -18,6 +18,8 @@
 #        NS4J_SKIP_BUILD=1 skips the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
 runs=${1:-3}; recv_count=${2:-1000000}; send_count=${3:-300000}; rtt_count=${4:-20000}; rounds=${5:-3}
 senders=${SENDERS:-1}; txq=${TXQ:-120000}; burst=${BURST:-100000}
 target=${NS4J_TARGET:-target}
@@ -41,23 +43,9 @@ jar=bench/$target/benchmarks.jar
 java=("$JAVA" --enable-native-access=ALL-UNNAMED -Xmx1g -cp "$jar")
 
 # TAP: kernel 198.51.100.1 <-> Java 198.51.100.2 (the harness attaches the Java stack itself).
-ip netns add "$tapns"
-ip -n "$tapns" link set lo up
-ip netns exec "$tapns" sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6'
-ip -n "$tapns" tuntap add dev tap0 mode tap
-ip -n "$tapns" link set tap0 txqueuelen "$txq"
-ip -n "$tapns" addr add 198.51.100.1/24 dev tap0
-ip -n "$tapns" link set tap0 up
+bench_tap_ns "$tapns" "$txq"
 # veth: kernel 198.51.100.11 <-> kernel 198.51.100.12
-ip netns add "$vea"; ip netns add "$veb"
-ip -n "$vea" link add v0 type veth peer name v1 netns "$veb"
-ip -n "$vea" addr add 198.51.100.11/24 dev v0; ip -n "$veb" addr add 198.51.100.12/24 dev v1
-for n in "$vea" "$veb"; do
-  ip -n "$n" link set lo up
-  ip netns exec "$n" sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6'
-done
-ip -n "$vea" link set v0 up; ip -n "$veb" link set v1 up
-for _ in $(seq 50); do ip -n "$vea" link show v0 | grep -q LOWER_UP && break; sleep 0.1; done
+bench_veth_pair "$vea" "$veb"
 sleep 0.5
 
 # An echo server (bounded to 600 s, killed once used), in namespace $1 on address $2, port 7.
