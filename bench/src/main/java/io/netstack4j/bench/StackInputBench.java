@@ -1,12 +1,11 @@
 package io.netstack4j.bench;
 
 import io.netstack4j.iface.Stack;
-import io.netstack4j.iface.StackConfig;
+import io.netstack4j.wire.ArpRepr;
 import io.netstack4j.wire.EtherType;
 import io.netstack4j.wire.EthernetRepr;
 import io.netstack4j.wire.IcmpRepr;
 import io.netstack4j.wire.IpProtocol;
-import io.netstack4j.wire.Ipv4Address;
 import io.netstack4j.wire.Ipv4Repr;
 import io.netstack4j.wire.MacAddress;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,6 +23,11 @@ import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.concurrent.TimeUnit;
 
+import static io.netstack4j.bench.BenchFrames.OURS;
+import static io.netstack4j.bench.BenchFrames.OUR_IP;
+import static io.netstack4j.bench.BenchFrames.PEER;
+import static io.netstack4j.bench.BenchFrames.PEER_IP;
+
 /**
  * The stack's input path, frame in to frame out, with no adapter: an ICMP echo request arrives
  * (ARP already resolved) and the echo reply is handed to the sink. Run with {@code -prof gc} to
@@ -38,11 +42,6 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class StackInputBench {
-    static final MacAddress OURS = MacAddress.parse("02:00:00:00:00:01");
-    static final MacAddress PEER = MacAddress.parse("02:00:00:00:00:02");
-    static final Ipv4Address OUR_IP = Ipv4Address.parse("198.51.100.1");
-    static final Ipv4Address PEER_IP = Ipv4Address.parse("198.51.100.2");
-
     @Param({"56", "1400"})
     int size;
 
@@ -54,19 +53,16 @@ public class StackInputBench {
     @Setup
     public void setUp(Blackhole bh) {
         sinkHole = bh;
-        stack = new Stack(StackConfig.builder("bench").mac(OURS).address("198.51.100.1/24").build(),
-                (b, off, len, t) -> sinkHole.consume(b[off + len - 1]));
+        stack = BenchFrames.stack((b, off, len, t) -> sinkHole.consume(b[off + len - 1]));
         stack.start(0);
         IcmpRepr echo = new IcmpRepr.EchoRequest(1, 1, new byte[size]);
         Ipv4Repr ip = Ipv4Repr.of(PEER_IP, OUR_IP, IpProtocol.ICMP, 64, 1, false, echo.length());
-        frame = new byte[14 + 20 + echo.length()];
-        new EthernetRepr(OURS, PEER, EtherType.IPV4).emit(frame, 0);
-        ip.emit(frame, 14);
-        echo.emit(frame, 34);
+        frame = BenchFrames.ipv4Frame(ip);
+        echo.emit(frame, BenchFrames.PAYLOAD);
         // Learn the peer's MAC once (an ARP reply), so replies leave at once.
         byte[] arp = new byte[42];
         new EthernetRepr(OURS, PEER, EtherType.ARP).emit(arp, 0);
-        new io.netstack4j.wire.ArpRepr(io.netstack4j.wire.ArpRepr.REQUEST, PEER, PEER_IP, MacAddress.ZERO, OUR_IP)
+        new ArpRepr(ArpRepr.REQUEST, PEER, PEER_IP, MacAddress.ZERO, OUR_IP)
                 .emit(arp, 14);
         stack.receiveFrame(arp, 0, arp.length, 0);
     }

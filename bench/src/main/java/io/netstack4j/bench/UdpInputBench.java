@@ -1,18 +1,14 @@
 package io.netstack4j.bench;
 
 import io.netstack4j.iface.Stack;
-import io.netstack4j.iface.StackConfig;
 import io.netstack4j.socket.SocketException;
 import io.netstack4j.socket.udp.UdpConfig;
 import io.netstack4j.socket.udp.UdpDatagram;
 import io.netstack4j.socket.udp.UdpEndpoint;
 import io.netstack4j.socket.udp.UdpLayer;
-import io.netstack4j.wire.EtherType;
-import io.netstack4j.wire.EthernetRepr;
 import io.netstack4j.wire.IpProtocol;
 import io.netstack4j.wire.Ipv4Address;
 import io.netstack4j.wire.Ipv4Repr;
-import io.netstack4j.wire.MacAddress;
 import io.netstack4j.wire.UdpRepr;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,6 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+
+import static io.netstack4j.bench.BenchFrames.OUR_IP;
+import static io.netstack4j.bench.BenchFrames.PEER_IP;
 
 /**
  * The stack's UDP receive path with no adapter and no thread: a UDP frame arrives (Ethernet, IPv4
@@ -45,10 +44,6 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class UdpInputBench {
-    static final MacAddress OURS = MacAddress.parse("02:00:00:00:00:01");
-    static final MacAddress PEER = MacAddress.parse("02:00:00:00:00:02");
-    static final Ipv4Address OUR_IP = Ipv4Address.parse("198.51.100.2");
-    static final Ipv4Address PEER_IP = Ipv4Address.parse("198.51.100.1");
     static final int PORT = 9000;
 
     @Param({"64", "1472"})
@@ -61,21 +56,18 @@ public class UdpInputBench {
 
     @Setup
     public void setUp() throws SocketException {
-        stack = new Stack(StackConfig.builder("bench").mac(OURS).address("198.51.100.2/24").build(),
-                (b, off, len, t) -> { });
+        stack = BenchFrames.stack((b, off, len, t) -> { });
         UdpLayer udp = UdpLayer.install(stack, UdpConfig.DEFAULT, new SplittableRandom(1));
         stack.start(0);
         endpoint = udp.open();
         endpoint.bind(Ipv4Address.ANY, PORT);
         UdpRepr u = UdpRepr.of(40000, PORT, size);
         Ipv4Repr ip = Ipv4Repr.of(PEER_IP, OUR_IP, IpProtocol.UDP, 64, 1, false, u.length());
-        frame = new byte[14 + 20 + u.length()];
-        new EthernetRepr(OURS, PEER, EtherType.IPV4).emit(frame, 0);
-        ip.emit(frame, 14);
+        frame = BenchFrames.ipv4Frame(ip);
         for (int i = 0; i < size; i++) {
-            frame[42 + i] = (byte) i;
+            frame[BenchFrames.PAYLOAD + UdpRepr.HEADER_LEN + i] = (byte) i;
         }
-        u.emit(frame, 34, PEER_IP, OUR_IP);
+        u.emit(frame, BenchFrames.PAYLOAD, PEER_IP, OUR_IP);
     }
 
     @Benchmark
