@@ -47,6 +47,12 @@ public final class StackLoop implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean running = true;
     private volatile long busyPollNanos;
+    /**
+     * True while the loop thread is in, or about to enter, {@link LinkAdapter#await}: only then
+     * does {@link #execute} need to wake it (on a TAP, a write to an eventfd: a system call).
+     */
+    private volatile boolean parked;
+    private final AtomicLong wakeups = new AtomicLong();
 
     public StackLoop(Stack stack, LinkAdapter adapter, Clock clock) {
         this(stack, adapter, clock, DEFAULT_QUEUE_CAPACITY);
@@ -97,7 +103,10 @@ public final class StackLoop implements AutoCloseable {
             throw new RejectedExecutionException(closed.get() ? "stack loop " + stack.name() + " is closed"
                     : "stack loop " + stack.name() + " queue is full (" + capacity + " tasks)");
         }
-        if (!inEventLoop()) {
+        // Pairs with run(): the loop sets parked, then looks at the queue again. Either it sees
+        // this task there, or this thread sees parked and wakes it.
+        if (parked && !inEventLoop()) {
+            wakeups.incrementAndGet();
             adapter.wakeup();
         }
     }
@@ -131,6 +140,11 @@ public final class StackLoop implements AutoCloseable {
     /** Tasks refused because the loop was closed or its queue full. */
     public long rejectedTasks() {
         return rejected.get();
+    }
+
+    /** Times {@link #execute} had to wake the loop from {@link LinkAdapter#await}. */
+    public long wakeups() {
+        return wakeups.get();
     }
 
     /** Exceptions caught from tasks and from the stack. */
@@ -226,12 +240,17 @@ public final class StackLoop implements AutoCloseable {
                 long deadline = Math.min(next, adapter.pollAt());
                 long wait = deadline == Long.MAX_VALUE ? MAX_WAIT_NANOS : Math.min(deadline - clock.nanos(), MAX_WAIT_NANOS);
                 if (wait > 0) {
+                    parked = true;
                     try {
-                        adapter.await(wait);
+                        if (tasks.isEmpty()) {
+                            adapter.await(wait);
+                        }
                     } catch (InterruptedException e) {
                         if (!running) {
                             break;
                         }
+                    } finally {
+                        parked = false;
                     }
                 }
             }

@@ -4,6 +4,8 @@ import io.netstack4j.iface.EchoListener;
 import io.netstack4j.iface.Neighbor;
 import io.netstack4j.iface.NeighborState;
 import io.netstack4j.iface.Stack;
+import io.netstack4j.link.LinkAdapter;
+import io.netstack4j.link.LinkStats;
 import io.netstack4j.link.VirtualLan;
 import io.netstack4j.link.VirtualPort;
 import io.netstack4j.time.SystemClock;
@@ -22,7 +24,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.netstack4j.runtime.SimulationTest.IP_B;
 import static io.netstack4j.runtime.SimulationTest.config;
@@ -31,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** The real-time loop: one thread per stack, tasks from other threads, clean shutdown. */
 @Timeout(30)
@@ -126,5 +131,102 @@ class StackLoopTest {
         a.close(); // never started
         assertTrue(never.isCompletedExceptionally());
         assertThrows(CancellationException.class, never::join);
+    }
+
+    @Test
+    void noWakeupIsLostBetweenATaskAndTheLoopParking() throws Exception {
+        WakeOnlyAdapter adapter = new WakeOnlyAdapter();
+        try (StackLoop loop = new StackLoop(new Stack(config("park", 0xA, "198.51.100.1/24"), adapter::transmit),
+                adapter, SystemClock.INSTANCE)) {
+            loop.start();
+            // Each task races the loop going back to sleep: this thread spins on the result (no
+            // sleeping, so it arrives while the loop is on its way to park) and then waits a
+            // varying few hundred nanoseconds, to sweep over that path. A lost wakeup leaves the
+            // loop asleep for good (the adapter ignores await's timeout), and the task never runs.
+            java.util.Random jitter = new java.util.Random(7);
+            for (int i = 0; i < 20_000; i++) {
+                int expected = i;
+                CompletableFuture<Integer> f = loop.submit(now -> expected);
+                long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!f.isDone()) {
+                    if (System.nanoTime() > giveUp) {
+                        fail("the loop slept through task " + i + ": a lost wakeup");
+                    }
+                    Thread.onSpinWait();
+                }
+                assertEquals(expected, f.join());
+                for (int j = jitter.nextInt(64); j > 0; j--) {
+                    Thread.onSpinWait();
+                }
+            }
+            assertEquals(adapter.wakeups.get(), loop.wakeups());
+            assertTrue(loop.wakeups() > 0, "the loop slept between tasks at least once");
+        }
+    }
+
+    @Test
+    void aBusyPollingLoopIsNotWokenForEachTask() throws Exception {
+        WakeOnlyAdapter adapter = new WakeOnlyAdapter();
+        try (StackLoop loop = new StackLoop(new Stack(config("spin", 0xA, "198.51.100.1/24"), adapter::transmit),
+                adapter, SystemClock.INSTANCE)) {
+            loop.setBusyPollNanos(TimeUnit.SECONDS.toNanos(10));
+            loop.start();
+            for (int i = 0; i < 1_000; i++) {
+                loop.submit(now -> null).get(10, TimeUnit.SECONDS);
+            }
+            // At most the first task finds the loop asleep; after it, the loop spins.
+            assertTrue(loop.wakeups() <= 1, "wakeups: " + loop.wakeups());
+        }
+    }
+
+    /**
+     * No frames ever; {@link #await} ignores its timeout and returns only after {@link #wakeup}
+     * (which, like an eventfd, is remembered until then).
+     */
+    private static final class WakeOnlyAdapter implements LinkAdapter {
+        final Semaphore signal = new Semaphore(0);
+        final AtomicLong wakeups = new AtomicLong();
+        final LinkStats stats = new LinkStats();
+
+        @Override
+        public String name() {
+            return "wake-only";
+        }
+
+        @Override
+        public int mtu() {
+            return 1500;
+        }
+
+        @Override
+        public int receive(byte[] buf, int off, long nowNanos) {
+            return -1;
+        }
+
+        @Override
+        public void transmit(byte[] frame, int off, int len, long nowNanos) {
+            stats.txFrames.incrementAndGet();
+        }
+
+        @Override
+        public void await(long timeoutNanos) throws InterruptedException {
+            signal.acquire();
+            signal.drainPermits();
+        }
+
+        @Override
+        public void wakeup() {
+            wakeups.incrementAndGet();
+            signal.release();
+        }
+
+        @Override
+        public LinkStats stats() {
+            return stats;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }
