@@ -3,28 +3,45 @@
 # the kernel pinging the kernel over a veth pair. Each run sends COUNT pings at INTERVAL and
 # prints min/avg/p99/max in ms; RUNS runs each. Needs root; everything happens in network
 # namespaces this script creates and deletes (trap), with 198.51.100.0/24 addresses only.
-#   usage: [WARMUP=5000] [HOST_OPTS="--busy-poll 5000"] [PIN=CPU] scripts/bench-ping.sh [COUNT=1000] [INTERVAL=0.002] [RUNS=3]
+#   usage: [WARMUP=50000] [HOST_OPTS="--busy-poll 2000000"] [PIN=CPU | HOST_CPU=CPU LOOP_CPU=CPU PING_CPU=CPU]
+#          [REF=block|busy] scripts/bench-ping.sh [COUNT=1000] [INTERVAL=0.002] [RUNS=3]
+# PIN runs the Java host and the pings on one CPU. HOST_CPU places the JVM, LOOP_CPU then moves
+# the stack's loop thread alone, PING_CPU places ping: with --busy-poll the loop spins, so it is
+# best kept on a CPU of its own. REF adds runs of bench/c/tap-echo.c, the least a user-space
+# program can do to answer ping on a TAP (sleeping in poll, or busy polling), built with cc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/bench-lib.sh
 source scripts/bench-lib.sh
-count=${1:-1000}; interval=${2:-0.002}; runs=${3:-3}; warmup=${WARMUP:-5000}
+count=${1:-1000}; interval=${2:-0.002}; runs=${3:-3}; warmup=${WARMUP:-50000}
+host_cpu=${HOST_CPU:-${PIN:-}}; ping_cpu=${PING_CPU:-${PIN:-}}; ref=${REF:-}
 id=$$
-tapns=ns4j-bping-$id-t; vea=ns4j-bping-$id-a; veb=ns4j-bping-$id-b
-host_pid=
+tapns=ns4j-bping-$id-t; refns=ns4j-bping-$id-r; vea=ns4j-bping-$id-a; veb=ns4j-bping-$id-b
+tmp=$(mktemp -d /tmp/ns4j-bping-XXXXXX)
+host_pid=; ref_pid=
 cleanup() {
-  [ -n "$host_pid" ] && kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null || true
-  for n in "$tapns" "$vea" "$veb"; do ip netns del "$n" 2>/dev/null || true; done
+  for p in $host_pid $ref_pid; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
+  for n in "$tapns" "$refns" "$vea" "$veb"; do ip netns del "$n" 2>/dev/null || true; done
+  rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
 
 [ -f app/target/netstack4j.jar ] || make -s build
+case "$ref" in
+  ""|block|busy) ;;
+  *) echo "REF must be block or busy, not '$ref'" >&2; exit 2 ;;
+esac
 
 # TAP: kernel 198.51.100.1 <-> Java 198.51.100.2
 bench_tap_ns "$tapns"
-ip netns exec "$tapns" ${PIN:+taskset -c "$PIN"} ./netstack4j host --tap tap0 --ip 198.51.100.2/24 ${HOST_OPTS:-} >/tmp/ns4j-bping-$id.log 2>&1 &
+ip netns exec "$tapns" ${host_cpu:+taskset -c "$host_cpu"} ./netstack4j host --tap tap0 --ip 198.51.100.2/24 ${HOST_OPTS:-} >"$tmp/host.log" 2>&1 &
 host_pid=$!
-for _ in $(seq 100); do grep -q "up:" /tmp/ns4j-bping-$id.log 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 100); do grep -q "up:" "$tmp/host.log" 2>/dev/null && break; sleep 0.1; done
+if [ -n "${LOOP_CPU:-}" ]; then # the stack's loop thread is named after the TAP device
+  for t in /proc/"$host_pid"/task/*; do
+    [ "$(cat "$t/comm")" = tap0 ] && taskset -pc "$LOOP_CPU" "${t##*/}" >/dev/null
+  done
+fi
 
 # veth: kernel 198.51.100.11 <-> kernel 198.51.100.12
 bench_veth_pair "$vea" "$veb"
@@ -35,11 +52,34 @@ summary() { # reads ping output, prints "min avg p99 max" in ms
     p=int(NR*0.99+0.5); if (p<1) p=1; if (p>NR) p=NR;
     printf "min %.3f avg %.3f p99 %.3f max %.3f ms (%d replies)\n", a[1], s/NR, a[p], a[NR], NR}'
 }
-# Warm-up (not counted): lets the JIT compile the Java stack's receive path, as any long-running
-# server would be; the kernel side needs none, but gets the same for fairness.
-ip netns exec "$tapns" ping -q -c "$warmup" -i 0.001 198.51.100.2 >/dev/null || true
-ip netns exec "$vea" ping -q -c "$warmup" -i 0.001 198.51.100.12 >/dev/null || true
+pings() { # NS DEST [extra ping options]
+  ip netns exec "$1" ${ping_cpu:+taskset -c "$ping_cpu"} ping "${@:3}" "$2"
+}
+# Warm-up (not counted): a flood of WARMUP pings, so that the JIT has compiled the Java stack's
+# receive path with C2, as in any long-running server. 5,000 pings were not enough: the path was
+# still C1 code with profiling, about 35 µs slower per echo at long intervals. The kernel side and
+# the C reference need none, but get the same for fairness.
+warm() { pings "$1" "$2" -q -f -c "$warmup" >/dev/null || true; }
+warm "$tapns" 198.51.100.2
+warm "$vea" 198.51.100.12
 for r in $(seq "$runs"); do
-  echo "run $r kernel->java (TAP):  $(ip netns exec "$tapns" ${PIN:+taskset -c "$PIN"} ping -c "$count" -i "$interval" 198.51.100.2 | summary)"
-  echo "run $r kernel->kernel (veth): $(ip netns exec "$vea" ${PIN:+taskset -c "$PIN"} ping -c "$count" -i "$interval" 198.51.100.12 | summary)"
+  echo "run $r kernel->java (TAP):  $(pings "$tapns" 198.51.100.2 -c "$count" -i "$interval" | summary)"
+  echo "run $r kernel->kernel (veth): $(pings "$vea" 198.51.100.12 -c "$count" -i "$interval" | summary)"
+done
+[ -n "$ref" ] || exit 0
+
+# The C reference, after the Java host has stopped (two busy pollers must not share a CPU): the
+# same addresses, in a namespace of its own, on the CPU the Java loop had.
+kill "$host_pid" && wait "$host_pid" 2>/dev/null || true
+host_pid=
+cc -O2 -o "$tmp/tap-echo" bench/c/tap-echo.c
+bench_tap_ns "$refns"
+ref_cpu=${LOOP_CPU:-$host_cpu}
+ip netns exec "$refns" ${ref_cpu:+taskset -c "$ref_cpu"} "$tmp/tap-echo" tap0 "$ref" >"$tmp/ref.log" 2>&1 &
+ref_pid=$!
+for _ in $(seq 50); do grep -q "up:" "$tmp/ref.log" 2>/dev/null && break; sleep 0.1; done
+warm "$refns" 198.51.100.2
+for r in $(seq "$runs"); do
+  echo "run $r kernel->C $ref (TAP):  $(pings "$refns" 198.51.100.2 -c "$count" -i "$interval" | summary)"
+  echo "run $r kernel->kernel (veth): $(pings "$vea" 198.51.100.12 -c "$count" -i "$interval" | summary)"
 done
