@@ -3,7 +3,7 @@
 # the kernel pinging the kernel over a veth pair. Each run sends COUNT pings at INTERVAL and
 # prints min/avg/p99/max in ms; RUNS runs each. Needs root; everything happens in network
 # namespaces this script creates and deletes (trap), with 198.51.100.0/24 addresses only.
-#   usage: [WARMUP=50000] [HOST_OPTS="--busy-poll 2000000"] [PIN=CPU | HOST_CPU=CPU LOOP_CPU=CPU PING_CPU=CPU]
+#   usage: [WARMUP=50000] [WARMUP_SECONDS=70] [HOST_OPTS="--busy-poll 2000000"] [PIN=CPU | HOST_CPU=CPU LOOP_CPU=CPU PING_CPU=CPU]
 #          [REF=block|busy] scripts/bench-ping.sh [COUNT=1000] [INTERVAL=0.002] [RUNS=3]
 # PIN runs the Java host and the pings on one CPU. HOST_CPU places the JVM, LOOP_CPU then moves
 # the stack's loop thread alone, PING_CPU places ping: with --busy-poll the loop spins, so it is
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/bench-lib.sh
 source scripts/bench-lib.sh
-count=${1:-1000}; interval=${2:-0.002}; runs=${3:-3}; warmup=${WARMUP:-50000}
+count=${1:-1000}; interval=${2:-0.002}; runs=${3:-3}; warmup=${WARMUP:-50000}; warmup_seconds=${WARMUP_SECONDS:-70}
 host_cpu=${HOST_CPU:-${PIN:-}}; ping_cpu=${PING_CPU:-${PIN:-}}; ref=${REF:-}
 id=$$
 tapns=ns4j-bping-$id-t; refns=ns4j-bping-$id-r; vea=ns4j-bping-$id-a; veb=ns4j-bping-$id-b
@@ -55,13 +55,22 @@ summary() { # reads ping output, prints "min avg p99 max" in ms
 pings() { # NS DEST [extra ping options]
   ip netns exec "$1" ${ping_cpu:+taskset -c "$ping_cpu"} ping "${@:3}" "$2"
 }
-# Warm-up (not counted): a flood of WARMUP pings, so that the JIT has compiled the Java stack's
-# receive path with C2, as in any long-running server. 5,000 pings were not enough: the path was
-# still C1 code with profiling, about 35 µs slower per echo at long intervals. The kernel side and
-# the C reference need none, but get the same for fairness.
+# Warm-up (not counted), so that the Java stack is measured as a server that has been up for a
+# while. First a flood of WARMUP pings: the JIT compiles the receive path with C2 (after 5,000
+# pings it was still C1 code with profiling, about 35 µs slower per echo at long intervals). Then
+# WARMUP_SECONDS of pings at 1 ms: long enough for both sides' ARP entries to age (30 s) and be
+# probed again. C2 leaves out branches that never ran while it profiled; the first ARP probe
+# then throws the compiled path back to the interpreter, and at one ping a second it would take
+# hours to be compiled again. During those seconds the veth peers get their flood too; the
+# kernel and the C reference have no JIT to warm.
 warm() { pings "$1" "$2" -q -f -c "$warmup" >/dev/null || true; }
 warm "$tapns" 198.51.100.2
+if [ "$warmup_seconds" -gt 0 ]; then
+  pings "$tapns" 198.51.100.2 -q -i 0.001 -w "$warmup_seconds" >/dev/null &
+  warm_pid=$!
+fi
 warm "$vea" 198.51.100.12
+[ -n "${warm_pid:-}" ] && { wait "$warm_pid" || true; }
 for r in $(seq "$runs"); do
   echo "run $r kernel->java (TAP):  $(pings "$tapns" 198.51.100.2 -c "$count" -i "$interval" | summary)"
   echo "run $r kernel->kernel (veth): $(pings "$vea" 198.51.100.12 -c "$count" -i "$interval" | summary)"
