@@ -36,7 +36,8 @@ esac
 bench_tap_ns "$tapns"
 ip netns exec "$tapns" ${host_cpu:+taskset -c "$host_cpu"} ./netstack4j host --tap tap0 --ip 198.51.100.2/24 ${HOST_OPTS:-} >"$tmp/host.log" 2>&1 &
 host_pid=$!
-for _ in $(seq 100); do grep -q "up:" "$tmp/host.log" 2>/dev/null && break; sleep 0.1; done
+wait_up() { local _; for _ in $(seq 100); do grep -q "up:" "$1" 2>/dev/null && break; sleep 0.1; done; }
+wait_up "$tmp/host.log"
 if [ -n "${LOOP_CPU:-}" ]; then # the stack's loop thread is named after the TAP device
   for t in /proc/"$host_pid"/task/*; do
     [ "$(cat "$t/comm")" = tap0 ] && taskset -pc "$LOOP_CPU" "${t##*/}" >/dev/null
@@ -71,10 +72,14 @@ if [ "$warmup_seconds" -gt 0 ]; then
 fi
 warm "$vea" 198.51.100.12
 [ -n "${warm_pid:-}" ] && { wait "$warm_pid" || true; }
-for r in $(seq "$runs"); do
-  echo "run $r kernel->java (TAP):  $(pings "$tapns" 198.51.100.2 -c "$count" -i "$interval" | summary)"
-  echo "run $r kernel->kernel (veth): $(pings "$vea" 198.51.100.12 -c "$count" -i "$interval" | summary)"
-done
+series() { # LABEL NS: RUNS runs of COUNT pings to 198.51.100.2 in NS, each followed by one over veth
+  local r
+  for r in $(seq "$runs"); do
+    echo "run $r kernel->$1 (TAP):  $(pings "$2" 198.51.100.2 -c "$count" -i "$interval" | summary)"
+    echo "run $r kernel->kernel (veth): $(pings "$vea" 198.51.100.12 -c "$count" -i "$interval" | summary)"
+  done
+}
+series java "$tapns"
 [ -n "$ref" ] || exit 0
 
 # The C reference, after the Java host has stopped (two busy pollers must not share a CPU): the
@@ -86,9 +91,6 @@ bench_tap_ns "$refns"
 ref_cpu=${LOOP_CPU:-$host_cpu}
 ip netns exec "$refns" ${ref_cpu:+taskset -c "$ref_cpu"} "$tmp/tap-echo" tap0 "$ref" >"$tmp/ref.log" 2>&1 &
 ref_pid=$!
-for _ in $(seq 50); do grep -q "up:" "$tmp/ref.log" 2>/dev/null && break; sleep 0.1; done
+wait_up "$tmp/ref.log"
 warm "$refns" 198.51.100.2
-for r in $(seq "$runs"); do
-  echo "run $r kernel->C $ref (TAP):  $(pings "$refns" 198.51.100.2 -c "$count" -i "$interval" | summary)"
-  echo "run $r kernel->kernel (veth): $(pings "$vea" 198.51.100.12 -c "$count" -i "$interval" | summary)"
-done
+series "C $ref" "$refns"
