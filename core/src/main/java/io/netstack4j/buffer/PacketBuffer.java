@@ -1,0 +1,167 @@
+package io.netstack4j.buffer;
+
+import java.util.Objects;
+
+/**
+ * One packet's bytes: a fixed array and a data window {@code [start, end)} in it, with room in
+ * front (the headroom) for the headers that lower layers push on the way out, and room behind for
+ * a frame to be read in whole.
+ *
+ * <p>On the way in, a frame is read into the window and each layer {@link #advance}s past its
+ * header, so the transport sees its own header at {@link #start()} and the IP header just before
+ * it. On the way out, a transport writes its payload at {@link PacketPool#HEADROOM}, then each layer
+ * {@link #prepend}s its header in front: no layer copies the payload.
+ *
+ * <p>Ownership: one owner at a time, never shared. Whoever holds a buffer either passes it on
+ * (the callee then owns it), keeps it in a bounded, counted queue, or calls {@link #release()}.
+ * Not thread-safe: a buffer moves between threads only through a structure that publishes it
+ * safely (a ring with release/acquire indices).
+ */
+public final class PacketBuffer {
+    private final byte[] array;
+    /** The pool it returns to, or null for a buffer wrapping a caller's array. */
+    private final PacketPool pool;
+    private int start;
+    private int end;
+    /** True while in its pool's free list (so a second release is caught). */
+    boolean free;
+    /** Set by the LAN adapter when the link has verified this frame's checksums (receive offload). */
+    private boolean checksumVerified;
+
+    PacketBuffer(byte[] array, PacketPool pool) {
+        this.array = array;
+        this.pool = pool;
+    }
+
+    /**
+     * A buffer over {@code len} bytes of {@code array} at {@code off}, belonging to no pool:
+     * {@link #release()} does nothing. For datagrams that do not come from a pool (a reassembled
+     * datagram, a test's bytes).
+     */
+    public static PacketBuffer wrap(byte[] array, int off, int len) {
+        Objects.checkFromIndexSize(off, len, array.length);
+        PacketBuffer b = new PacketBuffer(array, null);
+        b.start = off;
+        b.end = off + len;
+        return b;
+    }
+
+    /** The backing array; valid bytes are {@code [start(), end())}. */
+    public byte[] array() {
+        return array;
+    }
+
+    public int start() {
+        return start;
+    }
+
+    public int end() {
+        return end;
+    }
+
+    public int length() {
+        return end - start;
+    }
+
+    public int capacity() {
+        return array.length;
+    }
+
+    /** Bytes free in front of the window. */
+    public int headroom() {
+        return start;
+    }
+
+    /** Bytes free behind the window. */
+    public int tailroom() {
+        return array.length - end;
+    }
+
+    /** Sets the window. */
+    public PacketBuffer window(int start, int end) {
+        Objects.checkFromToIndex(start, end, array.length);
+        this.start = start;
+        this.end = end;
+        return this;
+    }
+
+    /**
+     * Grows the window {@code n} bytes to the front, for a header to be written there.
+     *
+     * @return the new {@link #start()}, where the header goes
+     * @throws IllegalStateException if the headroom is smaller than {@code n}
+     */
+    public int prepend(int n) {
+        if (n < 0 || n > start) {
+            throw new IllegalStateException("no headroom for " + n + " bytes (" + start + " free)");
+        }
+        start -= n;
+        return start;
+    }
+
+    /** Shrinks the window {@code n} bytes from the front (a header consumed). */
+    public void advance(int n) {
+        if (n < 0 || n > end - start) {
+            throw new IllegalArgumentException("cannot advance " + n + " of " + (end - start) + " bytes");
+        }
+        start += n;
+    }
+
+    /** Keeps only the first {@code len} bytes of the window (padding beyond a length field dropped). */
+    public void truncate(int len) {
+        if (len < 0 || len > end - start) {
+            throw new IllegalArgumentException("cannot truncate " + (end - start) + " bytes to " + len);
+        }
+        end = start + len;
+    }
+
+    /**
+     * Grows the window {@code n} bytes at the end.
+     *
+     * @return where the new bytes start (the old {@link #end()})
+     */
+    public int append(int n) {
+        if (n < 0 || n > array.length - end) {
+            throw new IllegalStateException("no tailroom for " + n + " bytes (" + (array.length - end) + " free)");
+        }
+        int at = end;
+        end += n;
+        return at;
+    }
+
+    /** Whether the link verified this frame's checksums (see {@code LinkCapabilities}). */
+    public boolean checksumVerified() {
+        return checksumVerified;
+    }
+
+    public void checksumVerified(boolean v) {
+        checksumVerified = v;
+    }
+
+    /** The pool this buffer returns to, or null. */
+    public PacketPool pool() {
+        return pool;
+    }
+
+    /**
+     * Gives the buffer back to its pool; the caller must not touch it afterwards.
+     *
+     * @throws IllegalStateException if it was already released
+     */
+    public void release() {
+        if (pool != null) {
+            pool.recycle(this);
+        }
+    }
+
+    void reset(int headroom) {
+        start = headroom;
+        end = headroom;
+        checksumVerified = false;
+    }
+
+    @Override
+    public String toString() {
+        return "PacketBuffer[" + start + ".." + end + " of " + array.length + (free ? ", free" : "") + "]";
+    }
+}
