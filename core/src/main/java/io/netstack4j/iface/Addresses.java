@@ -8,9 +8,45 @@ import java.util.List;
 /** The interface's addresses and the address classification questions every layer asks. */
 final class Addresses {
     private final List<Ipv4Cidr> cidrs;
+    /** The same addresses as 32-bit values, for the per-packet checks (no objects). */
+    private final int[] local;
+    /** The directed broadcast address of each subnet that has one (not /31, /32). */
+    private final int[] directedBroadcast;
 
     Addresses(List<Ipv4Cidr> cidrs) {
         this.cidrs = List.copyOf(cidrs);
+        this.local = this.cidrs.stream().mapToInt(c -> c.address().bits()).toArray();
+        this.directedBroadcast = this.cidrs.stream().filter(c -> c.prefixLength() < 31)
+                .mapToInt(c -> c.broadcast().bits()).toArray();
+    }
+
+    /** As {@link #isLocal(Ipv4Address)}, for an address as 32 bits. */
+    boolean isLocal(int a) {
+        for (int l : local) {
+            if (l == a) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** As {@link #isBroadcast(Ipv4Address)}, for an address as 32 bits. */
+    boolean isBroadcast(int a) {
+        if (a == -1) {
+            return true;
+        }
+        for (int b : directedBroadcast) {
+            if (b == a) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** As {@link #isUnicastHost(Ipv4Address)}, for an address as 32 bits. */
+    boolean isUnicastHost(int a) {
+        int top = a >>> 28;
+        return a != 0 && !isBroadcast(a) && top != 0xE && top != 0xF && (a >>> 24) != 127;
     }
 
     List<Ipv4Cidr> all() {

@@ -1,5 +1,7 @@
 package io.netstack4j.iface;
 
+import io.netstack4j.buffer.PacketBuffer;
+
 import io.netstack4j.wire.Ipv4Address;
 
 import java.util.ArrayList;
@@ -68,21 +70,22 @@ final class ArpCache {
     }
 
     void remove(NeighborEntry e) {
+        e.removed = true;
         if (entries.remove(e.address) == e) {
             pendingBytes -= e.pendingBytes;
         }
     }
 
-    void addPending(NeighborEntry e, PendingPacket p) {
-        int n = p.payload().length;
+    void addPending(NeighborEntry e, PacketBuffer p) {
+        int n = p.length();
         e.pending.add(p);
         e.pendingBytes += n;
         pendingBytes += n;
     }
 
     /** Takes every waiting datagram out of {@code e}'s queue. */
-    List<PendingPacket> takePending(NeighborEntry e) {
-        List<PendingPacket> out = new ArrayList<>(e.pending);
+    List<PacketBuffer> takePending(NeighborEntry e) {
+        List<PacketBuffer> out = new ArrayList<>(e.pending);
         e.pending.clear();
         pendingBytes -= e.pendingBytes;
         e.pendingBytes = 0;

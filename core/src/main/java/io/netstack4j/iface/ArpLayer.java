@@ -1,15 +1,14 @@
 package io.netstack4j.iface;
 
+import io.netstack4j.buffer.PacketBuffer;
 import io.netstack4j.stats.DropReason;
 import io.netstack4j.wire.ArpRepr;
 import io.netstack4j.wire.EtherType;
 import io.netstack4j.wire.Ipv4Address;
-import io.netstack4j.wire.Ipv4Repr;
 import io.netstack4j.wire.MacAddress;
 import io.netstack4j.wire.MalformedPacketException;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -29,12 +28,14 @@ import java.util.List;
 final class ArpLayer {
     /** Sends a queued datagram now that its next hop's MAC is known. */
     interface ResolvedSink {
-        void send(PendingPacket p, MacAddress mac, long now);
+        /** {@code datagram} (header in place) is the sink's from here on. */
+        void send(PacketBuffer datagram, MacAddress mac, long now);
     }
 
     /** Tells the local sender that a queued datagram's next hop did not answer. */
     interface UnreachableSink {
-        void unreachable(PendingPacket p, long now);
+        /** {@code datagram} stays ARP's (it is released after the call). */
+        void unreachable(PacketBuffer datagram, long now);
     }
 
     private final StackConfig config;
@@ -46,6 +47,8 @@ final class ArpLayer {
      *  datagram is being built cannot overwrite it. */
     private final byte[] frame = new byte[EthernetLayer.HEADER_LEN + ArpRepr.LEN];
     private ResolvedSink resolved;
+    /** The entry the last lookup found (a one-entry cache in front of the table: no key object). */
+    private NeighborEntry last;
     private UnreachableSink unreachable;
     /** The earliest entry timer, exact unless {@link #timersMoved}. */
     private long nextTimer = Long.MAX_VALUE;
@@ -83,7 +86,28 @@ final class ArpLayer {
      */
     MacAddress lookup(Ipv4Address nextHop, long now) {
         NeighborEntry e = cache.get(nextHop);
-        if (e == null || e.state == NeighborState.INCOMPLETE) {
+        return e == null ? null : use(e, now);
+    }
+
+    /**
+     * As {@link #lookup(Ipv4Address, long)} for an address as 32 bits, the MAC as 48 bits or -1:
+     * the data path's form, which makes no objects when the next hop is the one last looked up.
+     */
+    long lookup(int nextHop, long now) {
+        NeighborEntry e = last;
+        if (e == null || e.address.bits() != nextHop || e.removed) {
+            e = cache.get(new Ipv4Address(nextHop));
+            if (e == null) {
+                return -1;
+            }
+            last = e;
+        }
+        MacAddress mac = use(e, now);
+        return mac == null ? -1 : mac.bits();
+    }
+
+    private MacAddress use(NeighborEntry e, long now) {
+        if (e.state == NeighborState.INCOMPLETE) {
             return null;
         }
         e.usedAt = now;
@@ -96,31 +120,43 @@ final class ArpLayer {
     }
 
     /**
-     * Queues a datagram for an unresolved next hop (copying its payload), starting resolution if
-     * none is under way.
+     * Queues a datagram (its whole buffer, header in place: no copy) for an unresolved next hop,
+     * starting resolution if none is under way. The buffer is ARP's from here on.
      *
-     * @return QUEUED, or QUEUE_FULL (counted) if the entry's or the global queue bound, or the
-     *         cache bound, is reached
+     * @return QUEUED, or QUEUE_FULL (counted, the buffer released) if the entry's or the global queue
+     *         bound, or the cache bound, is reached
      */
-    SendResult enqueue(Ipv4Address nextHop, Ipv4Repr ip, byte[] payload, int off, int len, long now) {
-        NeighborEntry e = cache.get(nextHop);
+    SendResult enqueue(int nextHop, PacketBuffer datagram, long now) {
+        Ipv4Address hop = new Ipv4Address(nextHop);
+        NeighborEntry e = cache.get(hop);
         if (e == null) {
-            e = cache.create(nextHop, now);
+            e = cache.create(hop, now);
             if (e == null) {
                 stats.arp.count(DropReason.QUEUE_FULL);
+                datagram.release();
                 return SendResult.QUEUE_FULL;
             }
             sendRequest(e, now);
         } else if (e.state != NeighborState.INCOMPLETE) {
-            throw new IllegalStateException("enqueue for a resolved neighbour " + nextHop);
+            datagram.release();
+            throw new IllegalStateException("enqueue for a resolved neighbour " + hop);
         }
+        int len = datagram.length();
         if (e.pending.size() >= config.arpPendingPackets() || e.pendingBytes + len > config.arpPendingBytes()
                 || cache.pendingBytes() + len > config.arpPendingTotalBytes()) {
             stats.arp.count(DropReason.QUEUE_FULL);
+            datagram.release();
             return SendResult.QUEUE_FULL;
         }
-        cache.addPending(e, new PendingPacket(ip, Arrays.copyOfRange(payload, off, off + len)));
+        cache.addPending(e, datagram);
         return SendResult.QUEUED;
+    }
+
+    /** Every datagram waiting for resolution (for the leak check). */
+    void forEachHeld(java.util.function.Consumer<PacketBuffer> c) {
+        for (NeighborEntry e : cache.entries()) {
+            e.pending.forEach(c);
+        }
     }
 
     /** An ARP packet ({@code len} bytes at {@code off}, Ethernet header stripped). */
@@ -201,13 +237,13 @@ final class ArpLayer {
             stats.arpResolved++;
         }
         if (!e.pending.isEmpty()) {
-            List<PendingPacket> out = cache.takePending(e);
+            List<PacketBuffer> out = cache.takePending(e);
             MacAddress mac = e.mac;
             if (e.state == NeighborState.STALE) {
                 lookup(e.address, now); // used while stale: start re-confirming
             }
             e.usedAt = now;
-            for (PendingPacket p : out) {
+            for (PacketBuffer p : out) {
                 resolved.send(p, mac, now);
             }
         }
@@ -251,9 +287,13 @@ final class ArpLayer {
         // Callbacks last: a listener may send again, creating a fresh entry for the same address.
         for (NeighborEntry e : gaveUp) {
             stats.arpGaveUp++;
-            for (PendingPacket p : e.pending) {
+            for (PacketBuffer p : e.pending) {
                 stats.arp.count(DropReason.ARP_UNRESOLVED);
-                unreachable.unreachable(p, now);
+                try {
+                    unreachable.unreachable(p, now);
+                } finally {
+                    p.release();
+                }
             }
             e.pending.clear();
         }

@@ -1,20 +1,25 @@
 package io.netstack4j.iface;
 
+import io.netstack4j.buffer.PacketBuffer;
 import io.netstack4j.stats.DropReason;
 import io.netstack4j.wire.EtherType;
 import io.netstack4j.wire.EthernetRepr;
 import io.netstack4j.wire.MacAddress;
-import io.netstack4j.wire.MalformedPacketException;
 
 /**
  * The LAN driver: Ethernet II framing (RFC 894) in and out. Accepts frames addressed to our MAC or
  * to the broadcast address; multicast and other hosts' unicast are dropped as NOT_FOR_US. Hands ARP
- * to {@link ArpLayer} and IPv4 to {@link Ipv4Input}.
+ * to {@link ArpLayer} and IPv4 to {@link Ipv4Input}. Addresses are compared as 48-bit values read
+ * straight from the frame: nothing is allocated per frame.
  */
 final class EthernetLayer {
     static final int HEADER_LEN = EthernetRepr.HEADER_LEN;
+    private static final long BROADCAST = MacAddress.BROADCAST.bits();
+    /** The I/G bit: set in group (multicast and broadcast) addresses. */
+    private static final long GROUP_BIT = 0x0100_0000_0000L;
 
     private final MacAddress mac;
+    private final long macBits;
     private final FrameSink sink;
     private final StackStats stats;
     private ArpLayer arp;
@@ -22,6 +27,7 @@ final class EthernetLayer {
 
     EthernetLayer(MacAddress mac, FrameSink sink, StackStats stats) {
         this.mac = mac;
+        this.macBits = mac.bits();
         this.sink = sink;
         this.stats = stats;
     }
@@ -35,42 +41,77 @@ final class EthernetLayer {
         return mac;
     }
 
-    void receive(byte[] b, int off, int len, long now) {
+    /** One frame, window on the whole frame; the buffer is ours from here on. */
+    void receive(PacketBuffer p, long now) {
+        int len = p.length();
         stats.rxFrames++;
         stats.rxBytes += len;
-        EthernetRepr eth;
-        try {
-            eth = EthernetRepr.parse(b, off, len);
-        } catch (MalformedPacketException e) {
-            stats.link.count(e.reason());
+        byte[] b = p.array();
+        int off = p.start();
+        if (len < HEADER_LEN) {
+            drop(p, DropReason.TRUNCATED);
             return;
         }
-        MacAddress dst = eth.destination();
-        boolean broadcast = dst.isBroadcast();
-        if (!broadcast && !dst.equals(mac)) {
+        int type = (b[off + 12] & 0xFF) << 8 | (b[off + 13] & 0xFF);
+        if (type < EtherType.MIN_ETHER_TYPE) {
+            // An IEEE 802.3 length field instead of an EtherType.
+            drop(p, DropReason.UNSUPPORTED);
+            return;
+        }
+        long dst = read48(b, off);
+        boolean broadcast = dst == BROADCAST;
+        if (!broadcast && dst != macBits) {
             // Another host's unicast (a switch flooding an unknown address) or multicast, which we
             // have not joined (no IGMP yet).
-            stats.link.count(DropReason.NOT_FOR_US);
+            drop(p, DropReason.NOT_FOR_US);
             return;
         }
-        if (eth.source().isMulticast()) {
+        if ((read48(b, off + 6) & GROUP_BIT) != 0) {
             // IEEE 802: a source address is always an individual address.
-            stats.link.count(DropReason.BAD_SOURCE);
+            drop(p, DropReason.BAD_SOURCE);
             return;
         }
-        int payloadOff = off + HEADER_LEN;
-        int payloadLen = len - HEADER_LEN;
-        switch (eth.etherType()) {
-            case EtherType.ARP -> arp.receive(b, payloadOff, payloadLen, now);
-            case EtherType.IPV4 -> ipv4.receive(b, payloadOff, payloadLen, broadcast, now);
-            default -> stats.link.count(DropReason.UNSUPPORTED);
+        p.advance(HEADER_LEN);
+        switch (type) {
+            case EtherType.ARP -> {
+                arp.receive(b, p.start(), p.length(), now);
+                p.release();
+            }
+            case EtherType.IPV4 -> ipv4.receive(p, broadcast, now);
+            default -> drop(p, DropReason.UNSUPPORTED);
+        }
+    }
+
+    private void drop(PacketBuffer p, DropReason reason) {
+        stats.link.count(reason);
+        p.release();
+    }
+
+    /**
+     * Pushes the Ethernet header in front of the packet in {@code p} and hands the frame to the
+     * sink, then releases {@code p}. Frames are not padded to 60 bytes: a TAP device or a virtual
+     * LAN does not need it.
+     */
+    void transmit(PacketBuffer p, long dst, int etherType, long now) {
+        byte[] b = p.array();
+        int off = p.prepend(HEADER_LEN);
+        write48(b, off, dst);
+        write48(b, off + 6, macBits);
+        b[off + 12] = (byte) (etherType >>> 8);
+        b[off + 13] = (byte) etherType;
+        int len = p.length();
+        stats.txFrames++;
+        stats.txBytes += len;
+        try {
+            sink.transmit(b, off, len, now);
+        } finally {
+            p.release();
         }
     }
 
     /**
      * Writes the Ethernet header at {@code frame[0..14)} in front of the {@code payloadLen} bytes
-     * already at {@code frame[14..)}, and hands the frame to the sink. Frames are not padded to
-     * 60 bytes: a TAP device or a virtual LAN does not need it.
+     * already at {@code frame[14..)}, and hands the frame to the sink (ARP's own frames).
      */
     void transmit(MacAddress dst, int etherType, byte[] frame, int payloadLen, long now) {
         new EthernetRepr(dst, mac, etherType).emit(frame, 0);
@@ -78,5 +119,17 @@ final class EthernetLayer {
         stats.txFrames++;
         stats.txBytes += len;
         sink.transmit(frame, 0, len, now);
+    }
+
+    static long read48(byte[] b, int off) {
+        return ((long) (b[off] & 0xFF) << 40) | ((long) (b[off + 1] & 0xFF) << 32)
+                | ((long) (b[off + 2] & 0xFF) << 24) | ((b[off + 3] & 0xFF) << 16)
+                | ((b[off + 4] & 0xFF) << 8) | (b[off + 5] & 0xFF);
+    }
+
+    private static void write48(byte[] b, int off, long v) {
+        for (int i = 0; i < 6; i++) {
+            b[off + i] = (byte) (v >>> (40 - 8 * i));
+        }
     }
 }

@@ -1,63 +1,77 @@
 package io.netstack4j.iface;
 
+import io.netstack4j.buffer.PacketBuffer;
+import io.netstack4j.buffer.PacketPool;
 import io.netstack4j.wire.EtherType;
+import io.netstack4j.wire.Ipv4Packet;
 import io.netstack4j.wire.Ipv4Repr;
-import io.netstack4j.wire.MacAddress;
 
 /**
- * Puts datagrams on the link, fragmenting those larger than the MTU (RFC 791 §3.2,
- * "Fragmentation"; RFC 1122 §3.3.3). Each frame is built in the one transmit buffer: the payload
- * (or the fragment's slice of it) is copied to {@link #PAYLOAD_OFFSET}, then the IPv4 header and the
- * Ethernet header are written in the space reserved in front of it.
+ * Hands datagrams to the LAN driver, fragmenting those larger than the MTU (RFC 791 §3.2,
+ * "Fragmentation"; RFC 1122 §3.3.3). A datagram that fits goes out in its own buffer, the Ethernet
+ * header pushed in front of it; a larger one is cut into fragments, each copied into a buffer of
+ * its own with its header written in front.
  */
 final class Fragmenter {
-    /** Ethernet header, then a 20-byte IPv4 header, then the payload. */
-    static final int PAYLOAD_OFFSET = EthernetLayer.HEADER_LEN + Ipv4Repr.MIN_HEADER_LEN;
-
     private final EthernetLayer link;
+    private final PacketPool pool;
     private final StackStats stats;
     private final int mtu;
-    private final byte[] tx;
 
-    Fragmenter(EthernetLayer link, StackStats stats, int mtu) {
+    Fragmenter(EthernetLayer link, PacketPool pool, StackStats stats, int mtu) {
         this.link = link;
+        this.pool = pool;
         this.stats = stats;
         this.mtu = mtu;
-        this.tx = new byte[EthernetLayer.HEADER_LEN + mtu];
     }
 
-    /** The transmit buffer: a payload written at {@link #PAYLOAD_OFFSET} is sent without a copy. */
-    byte[] buffer() {
-        return tx;
-    }
-
-    /** Whether a payload of {@code len} bytes fits one frame (so it can be written in place). */
+    /** Whether a payload of {@code len} bytes fits one frame behind a 20-byte header. */
     boolean fits(int len) {
         return Ipv4Repr.MIN_HEADER_LEN + len <= mtu;
     }
 
+    int mtu() {
+        return mtu;
+    }
+
     /**
-     * Sends datagram {@code ip} (a 20-byte header, offset 0, MF clear; Total Length matching
-     * {@code len}) to {@code mac}. The caller has checked DF against the MTU.
+     * Sends the datagram in {@code d} (window: a 20-byte header, offset 0, MF clear, then the
+     * payload) to {@code mac}; {@code d} is ours from here on. The caller has checked DF.
      */
-    void send(Ipv4Repr ip, byte[] payload, int off, int len, MacAddress mac, long now) {
-        if (fits(len)) {
-            if (payload != tx || off != PAYLOAD_OFFSET) {
-                System.arraycopy(payload, off, tx, PAYLOAD_OFFSET, len);
-            }
-            ip.emit(tx, EthernetLayer.HEADER_LEN);
-            link.transmit(mac, EtherType.IPV4, tx, Ipv4Repr.MIN_HEADER_LEN + len, now);
+    void send(PacketBuffer d, long mac, long now) {
+        if (d.length() <= mtu) {
+            link.transmit(d, mac, EtherType.IPV4, now);
             return;
         }
+        byte[] b = d.array();
+        int h = d.start();
+        int src = u32(b, h + 12);
+        int dst = u32(b, h + 16);
+        int protocol = b[h + 9] & 0xFF;
+        int ttl = b[h + 8] & 0xFF;
+        int id = (b[h + 4] & 0xFF) << 8 | (b[h + 5] & 0xFF);
+        int df = ((b[h + 6] & 0xFF) << 8) & 0x4000;
+        int payload = h + Ipv4Repr.MIN_HEADER_LEN;
+        int len = d.length() - Ipv4Repr.MIN_HEADER_LEN;
         // Every fragment but the last carries a multiple of 8 bytes (the offset unit).
         int chunk = (mtu - Ipv4Repr.MIN_HEADER_LEN) & ~7;
-        for (int o = 0; o < len; o += chunk) {
-            int n = Math.min(chunk, len - o);
-            boolean more = o + n < len;
-            System.arraycopy(payload, off + o, tx, PAYLOAD_OFFSET, n);
-            ip.withFragment(o, more, n).emit(tx, EthernetLayer.HEADER_LEN);
-            stats.ipFragmentsOut++;
-            link.transmit(mac, EtherType.IPV4, tx, Ipv4Repr.MIN_HEADER_LEN + n, now);
+        try {
+            for (int o = 0; o < len; o += chunk) {
+                int n = Math.min(chunk, len - o);
+                boolean more = o + n < len;
+                PacketBuffer f = pool.acquire();
+                System.arraycopy(b, payload + o, f.array(), f.append(n), n);
+                Ipv4Packet.emit(f.array(), f.prepend(Ipv4Repr.MIN_HEADER_LEN), src, dst, protocol, ttl, id,
+                        df | (more ? 0x2000 : 0) | (o >>> 3), Ipv4Repr.MIN_HEADER_LEN + n);
+                stats.ipFragmentsOut++;
+                link.transmit(f, mac, EtherType.IPV4, now);
+            }
+        } finally {
+            d.release();
         }
+    }
+
+    private static int u32(byte[] b, int i) {
+        return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
     }
 }

@@ -1,12 +1,16 @@
 package io.netstack4j.iface;
 
+import io.netstack4j.buffer.PacketBuffer;
 import io.netstack4j.stats.DropReason;
+import io.netstack4j.wire.Checksum;
 import io.netstack4j.wire.IcmpRepr;
 import io.netstack4j.wire.IpProtocol;
 import io.netstack4j.wire.Ipv4Address;
+import io.netstack4j.wire.Ipv4Packet;
 import io.netstack4j.wire.Ipv4Repr;
 import io.netstack4j.wire.MalformedPacketException;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -84,30 +88,39 @@ public final class Icmp {
         return errors.destinationUnreachable(code, 0, ip, buf, headerOff, ip.totalLength(), now);
     }
 
-    /** An ICMP message for us ({@code len} bytes at {@code off}). */
-    void receive(Ipv4Repr ip, byte[] b, int off, int len, long now) {
+    /**
+     * An ICMP message for us: the window of {@code p} (the IP header {@code ip} just before it);
+     * {@code p} is ours. An echo request is answered in its own buffer: type changed, checksum
+     * adjusted (RFC 1624), a new IP header pushed in front — no copy, nothing allocated.
+     */
+    void receive(Ipv4Packet ip, PacketBuffer p, long now) {
         stats.icmpIn++;
+        byte[] b = p.array();
+        int off = p.start();
+        int len = p.length();
+        if (len < IcmpRepr.HEADER_LEN) {
+            drop(p, DropReason.TRUNCATED);
+            return;
+        }
+        if (!p.checksumVerified() && Checksum.compute(b, off, len) != 0) {
+            drop(p, DropReason.BAD_CHECKSUM);
+            return;
+        }
+        if ((b[off] & 0xFF) == IcmpRepr.TYPE_ECHO_REQUEST && b[off + 1] == 0) {
+            echoRequest(ip, p, now);
+            return;
+        }
         IcmpRepr msg;
         try {
             msg = IcmpRepr.parse(b, off, len);
         } catch (MalformedPacketException e) {
             stats.icmp.count(e.reason());
             return;
+        } finally {
+            p.release();   // parse copied what the message records keep
         }
         switch (msg) {
-            case IcmpRepr.EchoRequest request -> {
-                boolean toBroadcast = addresses.isBroadcast(ip.destination());
-                if (toBroadcast && !config.answerBroadcastEcho()) {
-                    stats.icmp.count(DropReason.BROADCAST_ECHO_IGNORED);
-                    return;
-                }
-                // RFC 1122 §3.2.2.6: the reply's source is the request's specific destination;
-                // it carries the same identifier, sequence number and data.
-                Ipv4Address src = toBroadcast ? null : ip.destination();
-                if (out.sendIcmp(src, ip.source(), request.reply(), 0, now).accepted()) {
-                    stats.echoRepliesSent++;
-                }
-            }
+            case IcmpRepr.EchoRequest request -> throw new IllegalStateException("answered above");
             case IcmpRepr.EchoReply reply -> {
                 EchoListener l = echo.get(reply.identifier());
                 if (l == null) {
@@ -123,6 +136,38 @@ public final class Icmp {
             // Redirects (RFC 1122 §3.2.2.2), timestamps, address masks...: not handled.
             case IcmpRepr.Other o -> stats.icmp.count(DropReason.UNSUPPORTED);
         }
+    }
+
+    private void echoRequest(Ipv4Packet ip, PacketBuffer p, long now) {
+        int dst = ip.destinationV4();
+        boolean toBroadcast = addresses.isBroadcast(dst);
+        if (toBroadcast && !config.answerBroadcastEcho()) {
+            drop(p, DropReason.BROADCAST_ECHO_IGNORED);
+            return;
+        }
+        // RFC 1122 §3.2.2.6: the reply's source is the request's specific destination; it carries
+        // the same identifier, sequence number and data. RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'),
+        // m the old type/code word (8, 0), m' the new one (0, 0).
+        byte[] b = p.array();
+        int off = p.start();
+        int hc = (b[off + 2] & 0xFF) << 8 | (b[off + 3] & 0xFF);
+        int sum = (~hc & 0xFFFF) + (~(IcmpRepr.TYPE_ECHO_REQUEST << 8) & 0xFFFF);
+        sum = (sum & 0xFFFF) + (sum >>> 16);
+        sum = (sum & 0xFFFF) + (sum >>> 16);
+        int checksum = ~sum & 0xFFFF;
+        b[off] = (byte) IcmpRepr.TYPE_ECHO_REPLY;
+        b[off + 2] = (byte) (checksum >>> 8);
+        b[off + 3] = (byte) checksum;
+        int requester = ip.sourceV4();
+        if (out.send(p, toBroadcast ? 0 : dst, requester, IpProtocol.ICMP, 0, false, now).accepted()) {
+            stats.icmpOut++;
+            stats.echoRepliesSent++;
+        }
+    }
+
+    private void drop(PacketBuffer p, DropReason reason) {
+        stats.icmp.count(reason);
+        p.release();
     }
 
     /** An error received from {@code reporter}: find who sent the quoted datagram. */
@@ -171,20 +216,21 @@ public final class Icmp {
      * "From <our address> ... Destination Host Unreachable"). Our own replies and errors are
      * simply lost.
      */
-    void localUnreachable(PendingPacket p, long now) {
-        Ipv4Repr ip = p.ip();
-        byte[] payload = p.payload();
-        if (ip.protocol() == IpProtocol.ICMP
-                && (payload.length == 0 || (payload[0] & 0xFF) != IcmpRepr.TYPE_ECHO_REQUEST)) {
+    void localUnreachable(PacketBuffer datagram, long now) {
+        byte[] b = datagram.array();
+        int h = datagram.start();
+        int protocol = b[h + 9] & 0xFF;
+        int payloadLen = datagram.length() - Ipv4Repr.MIN_HEADER_LEN;
+        if (protocol == IpProtocol.ICMP
+                && (payloadLen == 0 || (b[h + Ipv4Repr.MIN_HEADER_LEN] & 0xFF) != IcmpRepr.TYPE_ECHO_REQUEST)) {
             return;
         }
-        int dataLen = Math.min(payload.length, IcmpErrors.MAX_QUOTE - Ipv4Repr.MIN_HEADER_LEN);
-        byte[] quoted = new byte[Ipv4Repr.MIN_HEADER_LEN + dataLen];
-        ip.emit(quoted, 0);
-        System.arraycopy(payload, 0, quoted, Ipv4Repr.MIN_HEADER_LEN, dataLen);
-        QuotedPacket q = new QuotedPacket(ip.source(), ip.destination(), ip.protocol(), ip.identification(),
-                quoted, Ipv4Repr.MIN_HEADER_LEN);
-        deliver(ip.source(), new IcmpRepr.DestinationUnreachable(IcmpRepr.CODE_HOST_UNREACHABLE, 0, quoted), q, now);
+        int dataLen = Math.min(payloadLen, IcmpErrors.MAX_QUOTE - Ipv4Repr.MIN_HEADER_LEN);
+        byte[] quoted = Arrays.copyOfRange(b, h, h + Ipv4Repr.MIN_HEADER_LEN + dataLen);
+        QuotedPacket q = new QuotedPacket(Ipv4Address.read(b, h + 12), Ipv4Address.read(b, h + 16), protocol,
+                (b[h + 4] & 0xFF) << 8 | (b[h + 5] & 0xFF), quoted, Ipv4Repr.MIN_HEADER_LEN);
+        Ipv4Address source = q.source();
+        deliver(source, new IcmpRepr.DestinationUnreachable(IcmpRepr.CODE_HOST_UNREACHABLE, 0, quoted), q, now);
     }
 
     private static void check16(int v) {

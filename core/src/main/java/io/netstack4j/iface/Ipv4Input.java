@@ -1,17 +1,20 @@
 package io.netstack4j.iface;
 
+import io.netstack4j.buffer.PacketBuffer;
 import io.netstack4j.stats.DropReason;
 import io.netstack4j.wire.IcmpRepr;
 import io.netstack4j.wire.IpProtocol;
-import io.netstack4j.wire.Ipv4Address;
-import io.netstack4j.wire.Ipv4Repr;
-import io.netstack4j.wire.MalformedPacketException;
+import io.netstack4j.wire.Ipv4Packet;
 
 /**
  * The IPv4 input path of a host (RFC 791 §3.2, RFC 1122 §3.2.1): header checks, source and
  * destination filters, reassembly, and delivery to ICMP or a registered protocol; an unknown
  * protocol gets ICMP Protocol Unreachable (RFC 1122 §3.2.2.1). A host does not forward, and does
  * not drop a datagram for a small TTL (RFC 1122 §3.2.1.7).
+ *
+ * <p>The header is read through one reusable {@link Ipv4Packet} view and addresses are compared as
+ * 32-bit values: an unfragmented datagram is delivered without allocating anything, in the buffer it
+ * arrived in (the transport then owns the buffer).
  */
 final class Ipv4Input {
     private final Addresses addresses;
@@ -20,6 +23,7 @@ final class Ipv4Input {
     private final IcmpErrors errors;
     private final IpProtocolHandler[] handlers;
     private final StackStats stats;
+    private final Ipv4Packet view = new Ipv4Packet();
 
     Ipv4Input(Addresses addresses, Reassembler reassembler, Icmp icmp, IcmpErrors errors,
               IpProtocolHandler[] handlers, StackStats stats) {
@@ -31,69 +35,81 @@ final class Ipv4Input {
         this.stats = stats;
     }
 
-    /** A datagram from the link ({@code len} bytes at {@code off}, Ethernet header stripped). */
-    void receive(byte[] b, int off, int len, boolean linkBroadcast, long now) {
-        process(b, off, len, linkBroadcast, false, now);
+    /** A datagram from the link (window on it, Ethernet header stripped); the buffer is ours. */
+    void receive(PacketBuffer p, boolean linkBroadcast, long now) {
+        process(p, linkBroadcast, false, now);
     }
 
     /** A datagram we sent to one of our own addresses. */
-    void receiveLoopback(byte[] packet, long now) {
-        process(packet, 0, packet.length, false, true, now);
+    void receiveLoopback(PacketBuffer p, long now) {
+        process(p, false, true, now);
     }
 
-    private void process(byte[] b, int off, int len, boolean linkBroadcast, boolean loopback, long now) {
-        Ipv4Repr ip;
-        try {
-            ip = Ipv4Repr.parse(b, off, len);
-        } catch (MalformedPacketException e) {
-            stats.ipv4.count(e.reason());
+    private void process(PacketBuffer p, boolean linkBroadcast, boolean loopback, long now) {
+        Ipv4Packet ip = view;
+        DropReason bad = ip.wrap(p.array(), p.start(), p.length(), !p.checksumVerified());
+        if (bad != null) {
+            drop(p, bad);
             return;
         }
         // Ethernet padding beyond Total Length is ignored from here on.
-        Ipv4Address src = ip.source();
-        Ipv4Address dst = ip.destination();
+        p.truncate(ip.totalLength());
+        int src = ip.sourceV4();
+        int dst = ip.destinationV4();
         // RFC 1122 §3.2.1.3: a source must name a single host; our own address arriving from the
         // link is a reflection or a spoof (Linux's accept_local = 0).
         if (!loopback && (!addresses.isUnicastHost(src) || addresses.isLocal(src))) {
-            stats.ipv4.count(DropReason.BAD_SOURCE);
+            drop(p, DropReason.BAD_SOURCE);
             return;
         }
         boolean toBroadcast = addresses.isBroadcast(dst);
         if (!toBroadcast && !addresses.isLocal(dst)) {
             // Another host's address, or multicast (no group joined yet).
-            stats.ipv4.count(DropReason.IP_NOT_FOR_US);
+            drop(p, DropReason.IP_NOT_FOR_US);
             return;
         }
         // RFC 1122 §3.3.6: a datagram received as a link-layer broadcast must be an IP broadcast.
         if (linkBroadcast && !toBroadcast) {
-            stats.ipv4.count(DropReason.IP_NOT_FOR_US);
+            drop(p, DropReason.IP_NOT_FOR_US);
             return;
         }
         stats.ipIn++;
         if (ip.isFragment()) {
             stats.ipFragmentsIn++;
-            Reassembler.Complete whole = reassembler.add(ip, b, off, now);
+            Reassembler.Complete whole = reassembler.add(ip.toRepr(), p.array(), p.start(), now);
+            p.release();   // the reassembler keeps copies of what it needs
             if (whole == null) {
                 return;
             }
-            ip = whole.ip();
-            b = whole.packet();
-            off = 0;
+            p = PacketBuffer.wrap(whole.packet(), 0, whole.packet().length);
+            ip.wrap(p.array(), 0, p.length(), false);
         }
-        int payloadOff = off + ip.headerLength();
-        int payloadLen = ip.payloadLength();
-        if (ip.protocol() == IpProtocol.ICMP) {
+        deliver(ip, p, now);
+    }
+
+    private void deliver(Ipv4Packet ip, PacketBuffer p, long now) {
+        int protocol = ip.protocol();
+        if (protocol == IpProtocol.ICMP) {
             stats.ipDelivered++;
-            icmp.receive(ip, b, payloadOff, payloadLen, now);
+            p.advance(ip.headerLength());
+            icmp.receive(ip, p, now);
             return;
         }
-        IpProtocolHandler h = handlers[ip.protocol()];
+        IpProtocolHandler h = handlers[protocol];
         if (h != null) {
             stats.ipDelivered++;
-            h.receive(ip, b, payloadOff, payloadLen, now);
+            p.advance(ip.headerLength());
+            h.receive(ip, p, now);
             return;
         }
         stats.ipv4.count(DropReason.UNSUPPORTED);
-        errors.destinationUnreachable(IcmpRepr.CODE_PROTOCOL_UNREACHABLE, 0, ip, b, off, ip.totalLength(), now);
+        errors.destinationUnreachable(IcmpRepr.CODE_PROTOCOL_UNREACHABLE, 0, ip.toRepr(), p.array(), p.start(),
+                ip.totalLength(), now);
+        p.release();
+    }
+
+    private void drop(PacketBuffer p, DropReason reason) {
+        stats.ipv4.count(reason);
+        p.release();
     }
 }

@@ -1,36 +1,51 @@
 package io.netstack4j.iface;
 
+import io.netstack4j.buffer.PacketBuffer;
+import io.netstack4j.buffer.PacketPool;
 import io.netstack4j.stats.DropReason;
 import io.netstack4j.wire.IcmpRepr;
 import io.netstack4j.wire.IpProtocol;
 import io.netstack4j.wire.Ipv4Address;
+import io.netstack4j.wire.Ipv4Packet;
 import io.netstack4j.wire.Ipv4Repr;
 import io.netstack4j.wire.MacAddress;
 
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 /**
  * The IPv4 output path (RFC 791, RFC 1122 §3.3): source address selection, routing to a next hop,
- * the DF check against the MTU, the identification counter, then either straight to the
- * {@link Fragmenter} (next hop's MAC known, or a broadcast) or into ARP's queue. Datagrams to our
- * own addresses are looped back through a bounded queue that {@link Stack#poll} drains.
+ * the DF check against the MTU, the identification counter, the header pushed in front of the
+ * segment in its own buffer, then the {@link Fragmenter} (next hop's MAC known, or a broadcast) or
+ * ARP's queue. Datagrams to our own addresses are looped back through a bounded queue that
+ * {@link Stack#poll} drains. Nothing is copied or allocated on the way unless the datagram must be
+ * fragmented.
  */
 final class Ipv4Output {
+    /** The header this layer writes: no options. */
+    static final int HEADER_LEN = Ipv4Repr.MIN_HEADER_LEN;
+    /** Our own addresses go over the loopback, whose MTU is 64 KiB (no fragmentation, no DF check). */
+    static final int LOOPBACK_MTU = Ipv4Repr.MAX_TOTAL_LEN;
+    private static final long BROADCAST_MAC = MacAddress.BROADCAST.bits();
+
     private final StackConfig config;
     private final Addresses addresses;
     private final Routes routes;
     private final Fragmenter fragmenter;
+    private final PacketPool pool;
     private final StackStats stats;
-    private final ArrayDeque<byte[]> loopback = new ArrayDeque<>();
+    private final ArrayDeque<PacketBuffer> loopback = new ArrayDeque<>();
     private ArpLayer arp;
     /** RFC 791 Identification: one counter for all datagrams (RFC 6864 permits this for atomic ones). */
     private int nextId;
 
-    Ipv4Output(StackConfig config, Addresses addresses, Routes routes, Fragmenter fragmenter, StackStats stats) {
+    Ipv4Output(StackConfig config, Addresses addresses, Routes routes, Fragmenter fragmenter, PacketPool pool,
+               StackStats stats) {
         this.config = config;
         this.addresses = addresses;
         this.routes = routes;
         this.fragmenter = fragmenter;
+        this.pool = pool;
         this.stats = stats;
         // Start hosts at different points so that two hosts' datagrams rarely share IDs.
         this.nextId = (int) (config.mac().bits() ^ (config.mac().bits() >>> 16)) & 0xFFFF;
@@ -41,122 +56,163 @@ final class Ipv4Output {
     }
 
     /**
-     * Sends a datagram. {@code src} null means "choose": the address of the route towards
-     * {@code dst}. A payload already written at {@link Fragmenter#PAYLOAD_OFFSET} of the transmit
-     * buffer is sent without being copied.
+     * Sends the segment in {@code p} (its window: the IP payload) in a datagram; {@code p} is ours
+     * from here on. {@code src} 0 means "choose": the address of the route towards {@code dst}.
      *
      * @param ttl 1..255, or 0 for the configured default
      */
-    SendResult send(Ipv4Address src, Ipv4Address dst, int protocol, int ttl, boolean dontFragment,
-                    byte[] payload, int off, int len, long now) {
+    SendResult send(PacketBuffer p, int src, int dst, int protocol, int ttl, boolean dontFragment, long now) {
         if (ttl < 0 || ttl > 255) {
+            p.release();
             throw new IllegalArgumentException("ttl out of range 0..255: " + ttl);
         }
-        if (len < 0 || len > Ipv4Repr.MAX_TOTAL_LEN - Ipv4Repr.MIN_HEADER_LEN) {
+        int len = p.length();
+        if (len > Ipv4Repr.MAX_TOTAL_LEN - HEADER_LEN) {
+            p.release();
             return SendResult.TOO_LARGE;
         }
-        if (src != null && !addresses.isLocal(src)) {
+        if (src != 0 && !addresses.isLocal(src)) {
+            p.release();
             return SendResult.INVALID_SOURCE;
         }
         int hops = ttl == 0 ? config.defaultTtl() : ttl;
         if (addresses.isLocal(dst)) {
-            return loop(src == null ? dst : src, dst, protocol, hops, dontFragment, payload, off, len);
+            return loop(p, src == 0 ? dst : src, dst, protocol, hops, dontFragment);
         }
-        MacAddress mac = null;
-        Ipv4Address nextHop = null;
+        long mac = -1;
+        int nextHop = 0;
         if (addresses.isBroadcast(dst)) {
             // RFC 1122 §3.3.6: IP broadcasts go out as link-layer broadcasts.
-            mac = MacAddress.BROADCAST;
-            if (src == null) {
-                src = dst.isLimitedBroadcast() ? addresses.primary() : addresses.localFor(dst);
+            mac = BROADCAST_MAC;
+            if (src == 0) {
+                Ipv4Address s = dst == -1 ? addresses.primary() : addresses.localFor(new Ipv4Address(dst));
+                src = s == null ? 0 : s.bits();
             }
-        } else if (dst.isMulticast() || dst.isUnspecified() || dst.isLoopback()) {
-            src = null; // no multicast support yet; 0.0.0.0 and 127/8 never leave a host
+        } else if ((dst >>> 28) == 0xE || dst == 0 || (dst >>> 24) == 127) {
+            src = 0; // no multicast support yet; 0.0.0.0 and 127/8 never leave a host
         } else {
             Route r = routes.lookup(dst);
             if (r != null) {
-                nextHop = Routes.nextHop(r, dst);
-                if (src == null) {
-                    src = r.source();
+                nextHop = r.gateway() == null ? dst : r.gateway().bits();
+                if (src == 0) {
+                    src = r.source().bits();
                 }
             }
         }
-        if (src == null || (mac == null && nextHop == null)) {
+        if (src == 0 || (mac == -1 && nextHop == 0)) {
             stats.ipv4.count(DropReason.NO_ROUTE);
+            p.release();
             return SendResult.NO_ROUTE;
         }
         if (dontFragment && !fragmenter.fits(len)) {
             stats.ipv4.count(DropReason.FRAGMENT_NEEDED);
+            p.release();
             return SendResult.FRAGMENTATION_NEEDED;
         }
-        Ipv4Repr ip = Ipv4Repr.of(src, dst, protocol, hops, takeId(), dontFragment, len);
-        if (mac == null) {
+        p = withHeadroom(p);
+        int flags = dontFragment ? 0x4000 : 0;
+        Ipv4Packet.emit(p.array(), p.prepend(HEADER_LEN), src, dst, protocol, hops, takeId(), flags, HEADER_LEN + len);
+        if (mac == -1) {
             mac = arp.lookup(nextHop, now);
         }
-        if (mac == null) {
-            SendResult r = arp.enqueue(nextHop, ip, payload, off, len, now);
+        if (mac == -1) {
+            SendResult r = arp.enqueue(nextHop, p, now);
             if (r == SendResult.QUEUED) {
                 stats.ipOut++;
             }
             return r;
         }
         stats.ipOut++;
-        fragmenter.send(ip, payload, off, len, mac, now);
+        fragmenter.send(p, mac, now);
         return SendResult.SENT;
     }
 
     /**
-     * Sends an ICMP message, written in place in the transmit buffer when it fits one frame.
+     * As {@link #send(PacketBuffer, int, int, int, int, boolean, long)}, from a payload in an array:
+     * it is copied into a buffer from the pool (or a buffer of its own when larger than one).
+     */
+    SendResult send(Ipv4Address src, Ipv4Address dst, int protocol, int ttl, boolean dontFragment,
+                    byte[] payload, int off, int len, long now) {
+        if (len < 0 || len > Ipv4Repr.MAX_TOTAL_LEN - HEADER_LEN) {
+            return SendResult.TOO_LARGE;
+        }
+        PacketBuffer p = bufferFor(len);
+        System.arraycopy(payload, off, p.array(), p.append(len), len);
+        return send(p, src == null ? 0 : src.bits(), dst.bits(), protocol, ttl, dontFragment, now);
+    }
+
+    /** A buffer whose window can take {@code len} bytes: from the pool, or one of its own if larger. */
+    PacketBuffer bufferFor(int len) {
+        if (PacketPool.HEADROOM + len <= pool.bufferSize()) {
+            return pool.acquire();
+        }
+        byte[] big = new byte[PacketPool.HEADROOM + len];
+        return PacketBuffer.wrap(big, PacketPool.HEADROOM, 0);
+    }
+
+    /**
+     * Sends an ICMP message, written in a buffer of its own.
      *
      * @param ttl 1..255, or 0 for the default
      */
     SendResult sendIcmp(Ipv4Address src, Ipv4Address dst, IcmpRepr msg, int ttl, long now) {
         int len = msg.length();
-        byte[] b;
-        int off;
-        if (fragmenter.fits(len)) {
-            b = fragmenter.buffer();
-            off = Fragmenter.PAYLOAD_OFFSET;
-        } else {
-            b = new byte[len];
-            off = 0;
-        }
-        msg.emit(b, off);
-        SendResult r = send(src, dst, IpProtocol.ICMP, ttl, false, b, off, len, now);
+        PacketBuffer p = bufferFor(len);
+        msg.emit(p.array(), p.append(len));
+        SendResult r = send(p, src == null ? 0 : src.bits(), dst.bits(), IpProtocol.ICMP, ttl, false, now);
         if (r.accepted()) {
             stats.icmpOut++;
         }
         return r;
     }
 
-    /** ARP resolved the next hop of a queued datagram. */
-    void sendResolved(PendingPacket p, MacAddress mac, long now) {
-        fragmenter.send(p.ip(), p.payload(), 0, p.payload().length, mac, now);
+    /** ARP resolved the next hop of a queued datagram (header in place): ours from here on. */
+    void sendResolved(PacketBuffer datagram, MacAddress mac, long now) {
+        fragmenter.send(datagram, mac.bits(), now);
     }
 
-    private SendResult loop(Ipv4Address src, Ipv4Address dst, int protocol, int ttl, boolean df,
-                            byte[] payload, int off, int len) {
+    private SendResult loop(PacketBuffer p, int src, int dst, int protocol, int ttl, boolean df) {
         if (loopback.size() >= config.loopbackQueue()) {
             stats.ipv4.count(DropReason.QUEUE_FULL);
+            p.release();
             return SendResult.QUEUE_FULL;
         }
-        // The loopback interface has a 64 KiB MTU: no fragmentation, no DF check.
-        byte[] packet = new byte[Ipv4Repr.MIN_HEADER_LEN + len];
-        Ipv4Repr.of(src, dst, protocol, ttl, takeId(), df, len).emit(packet, 0);
-        System.arraycopy(payload, off, packet, Ipv4Repr.MIN_HEADER_LEN, len);
-        loopback.add(packet);
+        p = withHeadroom(p);
+        int len = p.length();
+        Ipv4Packet.emit(p.array(), p.prepend(HEADER_LEN), src, dst, protocol, ttl, takeId(), df ? 0x4000 : 0,
+                HEADER_LEN + len);
+        loopback.add(p);
         stats.ipOut++;
         stats.ipLoopback++;
         return SendResult.SENT;
     }
 
-    /** The next looped-back datagram, or null. */
-    byte[] pollLoopback() {
+    /**
+     * {@code p} itself if it has room in front for our header and Ethernet's, else a copy that has
+     * (a reassembled datagram answered in place has only its own header's room).
+     */
+    private PacketBuffer withHeadroom(PacketBuffer p) {
+        if (p.headroom() >= HEADER_LEN + EthernetLayer.HEADER_LEN) {
+            return p;
+        }
+        PacketBuffer q = bufferFor(p.length());
+        System.arraycopy(p.array(), p.start(), q.array(), q.append(p.length()), p.length());
+        p.release();
+        return q;
+    }
+
+    /** The next looped-back datagram (window: header and payload), or null. */
+    PacketBuffer pollLoopback() {
         return loopback.poll();
     }
 
     boolean hasLoopback() {
         return !loopback.isEmpty();
+    }
+
+    /** The looped-back datagrams not yet delivered (for the leak check). */
+    void forEachHeld(Consumer<PacketBuffer> c) {
+        loopback.forEach(c);
     }
 
     private int takeId() {

@@ -1,5 +1,7 @@
 package io.netstack4j.iface;
 
+import io.netstack4j.buffer.PacketBuffer;
+
 import io.netstack4j.wire.Ipv4Address;
 import io.netstack4j.wire.MacAddress;
 
@@ -22,8 +24,10 @@ final class NeighborEntry {
     /** When this entry's timer fires (retransmission, REACHABLE→STALE, or garbage collection). */
     long timerAt = Long.MAX_VALUE;
     /** Datagrams waiting for resolution (only while INCOMPLETE). */
-    final ArrayDeque<PendingPacket> pending = new ArrayDeque<>(4);
+    final ArrayDeque<PacketBuffer> pending = new ArrayDeque<>(4);
     int pendingBytes;
+    /** Set once the entry has left the table (so a cached reference to it is not used). */
+    boolean removed;
 
     NeighborEntry(Ipv4Address address, long now) {
         this.address = address;

@@ -75,6 +75,17 @@ final class Routes {
         routes.add(i, r);
     }
 
+    /** The longest-prefix match for {@code dst} (32 bits), or null. No objects are made. */
+    Route lookup(int dst) {
+        for (int i = 0; i < routes.size(); i++) {
+            Route r = routes.get(i);
+            if (r.destination().contains(dst)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     /** The longest-prefix match for {@code dst}, or null. */
     Route lookup(Ipv4Address dst) {
         for (Route r : routes) {

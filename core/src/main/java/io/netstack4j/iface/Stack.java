@@ -1,5 +1,7 @@
 package io.netstack4j.iface;
 
+import io.netstack4j.buffer.PacketBuffer;
+import io.netstack4j.buffer.PacketPool;
 import io.netstack4j.wire.IpProtocol;
 import io.netstack4j.wire.Ipv4Address;
 import io.netstack4j.wire.Ipv4Cidr;
@@ -18,13 +20,20 @@ import java.util.Objects;
  * {@link #start} once, {@link #receiveFrame} for each frame from the LAN adapter, and
  * {@link #poll} whenever the deadline it last returned has come. Frames go out through the
  * {@link FrameSink} given at construction, synchronously, from within these calls.
+ *
+ * <p>Packets travel in {@link PacketBuffer}s from the stack's own {@link #pool()}: a frame is read
+ * into one, each layer strips its header in place, and a transport keeps the buffer or releases it;
+ * on the way out each layer pushes its header in front of the payload in the same buffer
+ * ({@link NetworkLayer}, which the stack implements for the transports).
  */
-public final class Stack {
+public final class Stack implements NetworkLayer {
     /**
      * Where a payload sits in the {@link #transmitBuffer()}: after the 14-byte Ethernet header and
      * a 20-byte IPv4 header.
      */
-    public static final int PAYLOAD_OFFSET = Fragmenter.PAYLOAD_OFFSET;
+    public static final int PAYLOAD_OFFSET = EthernetLayer.HEADER_LEN + Ipv4Output.HEADER_LEN;
+    /** Released buffers kept for reuse, per stack (a burst of frames, queues refilling). */
+    public static final int POOL_FREE_BUFFERS = 4096;
 
     private final StackConfig config;
     private final StackStats stats = new StackStats();
@@ -32,12 +41,17 @@ public final class Stack {
     private final Routes routes;
     private final EthernetLayer link;
     private final ArpLayer arp;
+    private final PacketPool pool;
     private final Fragmenter fragmenter;
+    /** Scratch space for callers of the byte-array {@link #sendIpv4} (kept for compatibility). */
+    private final byte[] transmitBuffer;
     private final Ipv4Output output;
     private final Ipv4Input input;
     private final Reassembler reassembler;
     private final Icmp icmp;
     private final IpProtocolHandler[] handlers = new IpProtocolHandler[256];
+    /** The handlers registered, once each (for the end-of-burst calls). */
+    private final List<IpProtocolHandler> registered = new ArrayList<>();
     private final List<TimerClient> timerClients = new ArrayList<>();
     private boolean started;
 
@@ -48,8 +62,10 @@ public final class Stack {
         routes = new Routes(addresses, config.gateway());
         link = new EthernetLayer(config.mac(), out, stats);
         arp = new ArpLayer(config, addresses, link, stats);
-        fragmenter = new Fragmenter(link, stats, config.mtu());
-        output = new Ipv4Output(config, addresses, routes, fragmenter, stats);
+        pool = PacketPool.forMtu(config.name(), config.mtu(), POOL_FREE_BUFFERS);
+        transmitBuffer = new byte[PAYLOAD_OFFSET + config.mtu()];
+        fragmenter = new Fragmenter(link, pool, stats, config.mtu());
+        output = new Ipv4Output(config, addresses, routes, fragmenter, pool, stats);
         IcmpErrors errors = new IcmpErrors(config, addresses, output, stats);
         icmp = new Icmp(config, addresses, output, errors, stats, handlers);
         reassembler = new Reassembler(config, stats, errors::reassemblyTimedOut);
@@ -57,6 +73,15 @@ public final class Stack {
         output.connect(arp);
         arp.connect(output::sendResolved, icmp::localUnreachable);
         link.connect(arp, input);
+        pool.addHolder(c -> {
+            arp.forEachHeld(c);
+            output.forEachHeld(c);
+        });
+    }
+
+    /** The stack's buffer pool: the loop reads frames into its buffers. Loop thread only. */
+    public PacketPool pool() {
+        return pool;
     }
 
     public String name() {
@@ -93,11 +118,37 @@ public final class Stack {
     }
 
     /**
-     * One frame from the LAN adapter (destination MAC first, no FCS). Malformed frames and frames
-     * for others are dropped and counted; nothing is thrown. The buffer is not kept.
+     * One frame from the LAN adapter (destination MAC first, no FCS), copied into a buffer of the
+     * pool. Malformed frames and frames for others are dropped and counted; nothing is thrown. The
+     * array is not kept.
      */
     public void receiveFrame(byte[] buf, int off, int len, long now) {
-        link.receive(buf, off, len, now);
+        PacketBuffer p = pool.acquire();
+        if (len > p.tailroom()) {
+            p.release();
+            p = PacketBuffer.wrap(buf.clone(), off, len);
+        } else {
+            System.arraycopy(buf, off, p.array(), p.append(len), len);
+        }
+        link.receive(p, now);
+    }
+
+    /**
+     * One frame from the LAN adapter in a buffer of {@link #pool()} (its window: the whole frame).
+     * The stack owns the buffer from here on.
+     */
+    public void receiveFrame(PacketBuffer frame, long now) {
+        link.receive(frame, now);
+    }
+
+    /**
+     * The end of a burst of frames (the loop has handed over what the adapter had): transports
+     * send what they held back to coalesce ({@link IpProtocolHandler#endOfInputBurst}).
+     */
+    public void endOfInputBurst(long now) {
+        for (IpProtocolHandler h : registered) {
+            h.endOfInputBurst(now);
+        }
     }
 
     /**
@@ -109,7 +160,7 @@ public final class Stack {
     public long poll(long now) {
         // Bounded: each looped datagram may produce one reply (echo), which loops once more.
         for (int i = 0; i < 2 * config.loopbackQueue() + 1; i++) {
-            byte[] p = output.pollLoopback();
+            PacketBuffer p = output.pollLoopback();
             if (p == null) {
                 break;
             }
@@ -149,12 +200,57 @@ public final class Stack {
             throw new IllegalStateException("IP protocol " + protocol + " already has a handler");
         }
         handlers[protocol] = Objects.requireNonNull(handler);
+        if (!registered.contains(handler)) {
+            registered.add(handler);
+        }
     }
 
     public void unregisterProtocol(int protocol) {
         if (protocol >= 0 && protocol < 256) {
+            IpProtocolHandler h = handlers[protocol];
             handlers[protocol] = null;
+            if (h != null && !java.util.Arrays.asList(handlers).contains(h)) {
+                registered.remove(h);
+            }
         }
+    }
+
+    // ---- NetworkLayer: what transports use on the way out ----
+
+    @Override
+    public PacketBuffer allocate() {
+        return pool.acquire();
+    }
+
+    @Override
+    public int maxPayload(int dst) {
+        int mtu = addresses.isLocal(dst) ? Ipv4Output.LOOPBACK_MTU : fragmenter.mtu();
+        return mtu - Ipv4Output.HEADER_LEN;
+    }
+
+    @Override
+    public int headerLength() {
+        return Ipv4Output.HEADER_LEN;
+    }
+
+    @Override
+    public int sourceAddressFor(int dst) {
+        if (addresses.isLocal(dst)) {
+            return dst;
+        }
+        Ipv4Address a = sourceAddressFor(new Ipv4Address(dst));
+        return a == null ? 0 : a.bits();
+    }
+
+    @Override
+    public boolean isLocalAddress(int a) {
+        return addresses.isLocal(a);
+    }
+
+    @Override
+    public SendResult send(PacketBuffer segment, int src, int dst, int protocol, int ttl, boolean dontFragment,
+                           long now) {
+        return output.send(segment, src, dst, protocol, ttl, dontFragment, now);
     }
 
     /**
@@ -162,8 +258,7 @@ public final class Stack {
      *
      * @param ttl          1..255, or 0 for the default
      * @param dontFragment DF: a datagram larger than the MTU then fails with FRAGMENTATION_NEEDED
-     * @param payload      the payload; if it is the {@link #transmitBuffer()} at
-     *                     {@link #PAYLOAD_OFFSET} it is sent without a copy
+     * @param payload      the payload, copied into a packet buffer
      */
     public SendResult sendIpv4(Ipv4Address dst, int protocol, int ttl, boolean dontFragment, byte[] payload,
                                int off, int len, long now) {
@@ -200,12 +295,13 @@ public final class Stack {
     }
 
     /**
-     * The reusable transmit buffer. A protocol may write a payload of up to {@code mtu() - 20} bytes
-     * at {@link #PAYLOAD_OFFSET} and pass this buffer to {@link #sendIpv4} to save the copy. Its
-     * content is undefined after any call into the stack.
+     * A scratch array for building a payload of up to {@code mtu() - 20} bytes at
+     * {@link #PAYLOAD_OFFSET} before {@link #sendIpv4}, which copies it into a packet buffer. Its
+     * content is undefined after any call into the stack. The data path uses {@link #allocate()} and
+     * {@link #send(PacketBuffer, int, int, int, int, boolean, long)} instead: no copy.
      */
     public byte[] transmitBuffer() {
-        return fragmenter.buffer();
+        return transmitBuffer;
     }
 
     public Icmp icmp() {

@@ -107,7 +107,12 @@ public final class Checksum {
      * @param length the length of the UDP or TCP header plus data, 0..65535
      */
     public static long pseudoHeader(Ipv4Address src, Ipv4Address dst, int protocol, int length) {
-        long s = (src.bits() & LOW32) + (dst.bits() & LOW32);
+        return pseudoHeader(src.bits(), dst.bits(), protocol, length);
+    }
+
+    /** As {@link #pseudoHeader(Ipv4Address, Ipv4Address, int, int)}, with addresses as 32 bits. */
+    public static long pseudoHeader(int src, int dst, int protocol, int length) {
+        long s = (src & LOW32) + (dst & LOW32);
         return s + (protocol & 0xFF) + (length & 0xFFFF);
     }
 

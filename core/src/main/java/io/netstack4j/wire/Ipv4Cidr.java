@@ -41,7 +41,12 @@ public record Ipv4Cidr(Ipv4Address address, int prefixLength) {
     }
 
     public boolean contains(Ipv4Address a) {
-        return ((a.bits() ^ address.bits()) & mask()) == 0;
+        return contains(a.bits());
+    }
+
+    /** Whether the address {@code bits} (32 bits, network order) is in this network. */
+    public boolean contains(int bits) {
+        return ((bits ^ address.bits()) & mask()) == 0;
     }
 
     @Override

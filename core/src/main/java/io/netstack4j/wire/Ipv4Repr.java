@@ -45,9 +45,9 @@ public record Ipv4Repr(Ipv4Address source, Ipv4Address destination, int protocol
     /** The default TTL that RFC 1700 recommended and Linux uses. */
     public static final int DEFAULT_TTL = 64;
 
-    private static final int FLAG_DF = 0x4000;
-    private static final int FLAG_MF = 0x2000;
-    private static final int OFFSET_MASK = 0x1FFF;
+    static final int FLAG_DF = 0x4000;
+    static final int FLAG_MF = 0x2000;
+    static final int OFFSET_MASK = 0x1FFF;
 
     public Ipv4Repr {
         Objects.requireNonNull(source, "source");
