@@ -31,7 +31,7 @@ import static io.netstack4j.bench.BenchFrames.PEER_IP;
 /**
  * The stack's UDP receive path with no adapter and no thread: a UDP frame arrives (Ethernet, IPv4
  * header checksum, UDP checksum over the whole datagram, port lookup, the copy into the socket's
- * queue) and the application takes the datagram from the endpoint. The per-datagram cost on the
+ * queue, which keeps the frame's buffer) and the application takes the datagram from the endpoint. The per-datagram cost on the
  * loop thread that comes on top of the TAP's read; run with {@code -prof gc} for the bytes
  * allocated per datagram.
  *
@@ -70,6 +70,21 @@ public class UdpInputBench {
         u.emit(frame, BenchFrames.PAYLOAD, PEER_IP, OUR_IP);
     }
 
+    /** The application's own buffer, as a {@code recvfrom} into a caller's array uses. */
+    final byte[] appBuffer = new byte[65536];
+
+    /**
+     * The datagram taken into the application's array ({@code recvfrom(fd, buf)}): the one copy is
+     * the application's, nothing is allocated.
+     */
+    @Benchmark
+    public int frameInIntoArray() {
+        now += 1_000;
+        stack.receiveFrame(frame, 0, frame.length, now);
+        return endpoint.receiveRing().take(appBuffer, 0, appBuffer.length);
+    }
+
+    /** The datagram taken as a {@link UdpDatagram} value, which allocates its own copy of the payload. */
     @Benchmark
     public UdpDatagram frameInDatagramOut() throws SocketException {
         now += 1_000;

@@ -1,5 +1,6 @@
 package io.netstack4j.socket.udp;
 
+import io.netstack4j.buffer.PacketBuffer;
 import io.netstack4j.iface.SendResult;
 import io.netstack4j.iface.Stack;
 import io.netstack4j.socket.Errno;
@@ -7,11 +8,11 @@ import io.netstack4j.socket.SocketException;
 import io.netstack4j.stats.DropReason;
 import io.netstack4j.wire.IpProtocol;
 import io.netstack4j.wire.Ipv4Address;
+import io.netstack4j.wire.UdpPacket;
 import io.netstack4j.wire.UdpRepr;
 
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One UDP socket's control block: its local and (when connected) remote address, a bounded receive
@@ -19,13 +20,14 @@ import java.util.Objects;
  *
  * <p>Pure protocol code: use it only on the thread that owns the stack. Nothing here blocks:
  * {@link #receive()} returns null when the queue is empty, and {@link #onReadiness} tells the
- * owner (the socket library, a resolver) when that changes.
+ * owner (the socket library, a resolver) when that changes. The receive queue is a
+ * {@link ReceiveRing} holding each datagram in the buffer it arrived in; its consumer side may be
+ * used by one application thread at a time instead ({@link #receiveRing()}).
  */
 public final class UdpEndpoint {
     private final UdpLayer layer;
     private final UdpConfig config;
-    private final ArrayDeque<UdpDatagram> queue = new ArrayDeque<>();
-    private int queuedBytes;
+    private final ReceiveRing queue;
     private long drops;
     private long datagramsIn;
     private long datagramsOut;
@@ -46,6 +48,7 @@ public final class UdpEndpoint {
     UdpEndpoint(UdpLayer layer) {
         this.layer = layer;
         this.config = layer.config();
+        this.queue = new ReceiveRing(config.receiveQueueDatagrams());
     }
 
     /**
@@ -168,19 +171,35 @@ public final class UdpEndpoint {
         if (!bound) {
             doBind(Ipv4Address.ANY, 0, call);
         }
-        UdpRepr udp = UdpRepr.of(localPort, port, len);
-        byte[] out;
-        int at;
-        if (udp.length() <= stack.mtu() - 20) {
-            out = stack.transmitBuffer();   // header space reserved in front: no copy below us
-            at = Stack.PAYLOAD_OFFSET;
-        } else {
-            out = new byte[udp.length()];   // IP fragments it, copying anyway
-            at = 0;
+        PacketBuffer p = bufferFor(stack, len);
+        System.arraycopy(b, off, p.array(), p.append(len), len);
+        return sendBuffer(call, p, src.bits(), dst.bits(), port, now);
+    }
+
+    /**
+     * A buffer for a datagram of {@code len} payload bytes: from the stack's pool, with room for the
+     * UDP, IP and Ethernet headers in front; one of its own when larger (IP fragments it anyway).
+     */
+    static PacketBuffer bufferFor(Stack stack, int len) {
+        PacketBuffer p = stack.allocate();
+        if (p.tailroom() >= len) {
+            return p;
         }
-        System.arraycopy(b, off, out, at + UdpRepr.HEADER_LEN, len);
-        udp.emit(out, at, src, dst);
-        SendResult r = stack.sendIpv4(src, dst, IpProtocol.UDP, 0, false, out, at, udp.length(), now);
+        p.release();
+        return PacketBuffer.wrap(new byte[io.netstack4j.buffer.PacketPool.HEADROOM + len],
+                io.netstack4j.buffer.PacketPool.HEADROOM, 0);
+    }
+
+    /**
+     * Sends the payload in the window of {@code p} (which becomes the stack's) from {@code src}: the
+     * UDP header is pushed in front of it and the checksum computed once over header and payload.
+     */
+    int sendBuffer(String call, PacketBuffer p, int src, int dst, int port, long now) throws SocketException {
+        Stack stack = layer.stack();
+        int len = p.length();
+        int at = p.prepend(UdpRepr.HEADER_LEN);
+        UdpPacket.emit(p.array(), at, localPort, port, len, src, dst);
+        SendResult r = stack.send(p, src, dst, IpProtocol.UDP, 0, false, now);
         Errno err = switch (r) {
             case SENT, QUEUED -> null;
             case NO_ROUTE -> Errno.ENETUNREACH;
@@ -206,16 +225,25 @@ public final class UdpEndpoint {
     public UdpDatagram receive() throws SocketException {
         checkOpen("recvfrom");
         throwPendingError("recvfrom");
-        UdpDatagram d = queue.poll();
-        if (d != null) {
-            queuedBytes -= d.data().length;
-        }
-        return d;
+        return queue.takeDatagram();
     }
 
-    /** The next queued datagram without taking it, or null. */
-    public UdpDatagram peek() {
-        return queue.peek();
+    /**
+     * The receive queue itself, whose consumer side one application thread at a time may use
+     * directly ({@link ReceiveRing#take}) instead of {@link #receive()}: the socket library does,
+     * so a datagram already waiting is taken on the caller's thread.
+     */
+    public ReceiveRing receiveRing() {
+        return queue;
+    }
+
+    /**
+     * Takes the pending error, if any (it is reported once). Loop thread only.
+     */
+    public Errno takePendingError() {
+        Errno e = pendingError;
+        pendingError = null;
+        return e;
     }
 
     /** Whether {@link #receive()} would return at once: a datagram, a pending error, or closed. */
@@ -233,7 +261,7 @@ public final class UdpEndpoint {
     }
 
     public int queuedBytes() {
-        return queuedBytes;
+        return (int) queue.bytes();
     }
 
     /** Datagrams dropped because the receive queue was full. */
@@ -305,7 +333,6 @@ public final class UdpEndpoint {
         }
         layer.closed(this);
         queue.clear();
-        queuedBytes = 0;
         pendingError = null;
         fire();
         readiness = null;
@@ -323,24 +350,30 @@ public final class UdpEndpoint {
     // ---- used by UdpLayer ----
 
     /** A connected endpoint takes datagrams only from its peer. */
-    boolean accepts(Ipv4Address src, int srcPort) {
-        return !connected || (remoteAddress.equals(src) && remotePort == srcPort);
+    boolean accepts(int src, int srcPort) {
+        return !connected || (remoteAddress.bits() == src && remotePort == srcPort);
     }
 
-    void enqueue(Ipv4Address src, int srcPort, Ipv4Address dst, int dstPort, byte[] b, int off, int len) {
+    /** Queues the datagram whose payload is the window of {@code p} (kept, or released if the queue is full). */
+    void enqueue(int src, int srcPort, int dst, int dstPort, PacketBuffer p) {
         UdpStats stats = layer.stats();
-        if (queue.size() >= config.receiveQueueDatagrams() || queuedBytes + len > config.receiveQueueBytes()) {
+        int len = p.length();
+        if (!queue.offer(p, src, srcPort, dst, dstPort, config.receiveQueueBytes())) {
+            p.release();
             drops++;
             stats.queueDrops++;
             stats.drops.count(DropReason.QUEUE_FULL);
             return;
         }
-        queue.add(new UdpDatagram(src, srcPort, dst, dstPort, Arrays.copyOfRange(b, off, off + len)));
-        queuedBytes += len;
         datagramsIn++;
         stats.datagramsIn++;
         stats.bytesIn += len;
         fire();
+    }
+
+    /** The buffers this endpoint keeps (the leak check). */
+    void forEachHeld(Consumer<PacketBuffer> c) {
+        queue.forEachHeld(c);
     }
 
     /** An ICMP hard error about a datagram to {@code dst:dstPort}; kept only if connected to it. */

@@ -1,15 +1,18 @@
 package io.netstack4j.socket.udp;
 
+import io.netstack4j.buffer.PacketBuffer;
 import io.netstack4j.iface.IpProtocolHandler;
 import io.netstack4j.iface.QuotedPacket;
 import io.netstack4j.iface.Stack;
 import io.netstack4j.socket.Errno;
 import io.netstack4j.stats.DropReason;
 import io.netstack4j.wire.IcmpRepr;
+import io.netstack4j.wire.IpHeader;
 import io.netstack4j.wire.IpProtocol;
 import io.netstack4j.wire.Ipv4Address;
+import io.netstack4j.wire.Ipv4Packet;
 import io.netstack4j.wire.Ipv4Repr;
-import io.netstack4j.wire.MalformedPacketException;
+import io.netstack4j.wire.UdpPacket;
 import io.netstack4j.wire.UdpRepr;
 
 import java.util.LinkedHashSet;
@@ -60,6 +63,7 @@ public final class UdpLayer implements IpProtocolHandler {
         UdpLayer layer = new UdpLayer(Objects.requireNonNull(stack, "stack"), Objects.requireNonNull(config, "config"),
                 Objects.requireNonNull(random, "random"));
         stack.registerProtocol(IpProtocol.UDP, layer);
+        stack.pool().addHolder(layer::forEachHeld);
         return layer;
     }
 
@@ -92,56 +96,81 @@ public final class UdpLayer implements IpProtocolHandler {
         return ports.lookupLocal(local, port);
     }
 
+    /**
+     * A datagram for UDP: checked in place (RFC 768; the checksum is skipped when the link has
+     * verified it), its endpoint found by port and address as primitives, and its buffer queued on
+     * the endpoint with the window on the payload — no copy, nothing allocated.
+     */
     @Override
-    public void receive(Ipv4Repr ip, byte[] buf, int off, int len, long now) {
-        UdpRepr udp;
-        try {
-            udp = UdpRepr.parse(buf, off, len, ip.source(), ip.destination());
-        } catch (MalformedPacketException e) {
-            if (e.reason() == DropReason.BAD_CHECKSUM) {
+    public void receive(IpHeader ip, PacketBuffer p, long now) {
+        byte[] buf = p.array();
+        int off = p.start();
+        DropReason bad = UdpPacket.check(buf, off, p.length(), ip, !p.checksumVerified());
+        if (bad != null) {
+            if (bad == DropReason.BAD_CHECKSUM) {
                 stats.checksumErrors++;
             }
-            stats.drops.count(e.reason());
+            stats.drops.count(bad);
+            p.release();
             return;
         }
-        if ((buf[off + 6] | buf[off + 7]) == 0) {
+        if (UdpPacket.checksum(buf, off) == 0) {
             stats.noChecksum++;   // RFC 768: all zeros, the sender computed none
         }
-        Ipv4Address dst = ip.destination();
-        int dport = udp.destinationPort();
-        int dataOff = off + UdpRepr.HEADER_LEN;
-        int dataLen = udp.payloadLength();
+        int src = ip.sourceV4();
+        int dst = ip.destinationV4();
+        int sport = UdpPacket.sourcePort(buf, off);
+        int dport = UdpPacket.destinationPort(buf, off);
+        int dataLen = UdpPacket.length(buf, off) - UdpPacket.HEADER_LEN;
         // Ipv4Input only hands us datagrams for our own addresses or for a broadcast address.
         if (!stack.isLocalAddress(dst)) {
-            stats.broadcastIn++;
-            int delivered = 0;
-            for (UdpEndpoint e : ports.boundAny(dport)) {
-                if (e.accepts(ip.source(), udp.sourcePort())) {
-                    e.enqueue(ip.source(), udp.sourcePort(), dst, dport, buf, dataOff, dataLen);
-                    delivered++;
-                }
-            }
-            if (delivered == 0) {
-                // RFC 1122 §3.2.2 (and §4.1.3.1): never an ICMP error about a broadcast.
-                stats.noPort++;
-                stats.drops.count(DropReason.NO_LISTENER);
-            }
+            broadcast(src, sport, dst, dport, p, dataLen);
             return;
         }
         UdpEndpoint e = ports.lookupLocal(dst, dport);
-        if (e == null || dport == 0 || !e.accepts(ip.source(), udp.sourcePort())) {
+        if (e == null || dport == 0 || !e.accepts(src, sport)) {
             stats.noPort++;
             stats.drops.count(DropReason.NO_LISTENER);
             // RFC 1122 §4.1.3.1: "If a datagram arrives addressed to a UDP port for which there is no
             // pending LISTEN call, UDP SHOULD send an ICMP Port Unreachable message." Icmp applies
             // RFC 1122 §3.2.2's other rules and the rate limit.
-            if (stack.icmp().sendDestinationUnreachable(IcmpRepr.CODE_PORT_UNREACHABLE, ip, buf,
-                    off - ip.headerLength(), now)) {
+            if (stack.icmp().sendDestinationUnreachable(IcmpRepr.CODE_PORT_UNREACHABLE, ((Ipv4Packet) ip).toRepr(),
+                    buf, off - ip.headerLength(), now)) {
                 stats.portUnreachableSent++;
             }
+            p.release();
             return;
         }
-        e.enqueue(ip.source(), udp.sourcePort(), dst, dport, buf, dataOff, dataLen);
+        p.advance(UdpPacket.HEADER_LEN);
+        p.truncate(dataLen);
+        e.enqueue(src, sport, dst, dport, p);
+    }
+
+    /** A datagram to a broadcast address: a copy for every endpoint bound to 0.0.0.0 on its port. */
+    private void broadcast(int src, int sport, int dst, int dport, PacketBuffer p, int dataLen) {
+        stats.broadcastIn++;
+        p.advance(UdpPacket.HEADER_LEN);
+        p.truncate(dataLen);
+        int delivered = 0;
+        for (UdpEndpoint e : ports.boundAny(dport)) {
+            if (e.accepts(src, sport)) {
+                e.enqueue(src, sport, dst, dport, stack.pool().copyOf(p));
+                delivered++;
+            }
+        }
+        p.release();
+        if (delivered == 0) {
+            // RFC 1122 §3.2.2 (and §4.1.3.1): never an ICMP error about a broadcast.
+            stats.noPort++;
+            stats.drops.count(DropReason.NO_LISTENER);
+        }
+    }
+
+    /** Calls {@code c} with every buffer queued on an endpoint (the leak check). */
+    void forEachHeld(java.util.function.Consumer<PacketBuffer> c) {
+        for (UdpEndpoint e : open) {
+            e.forEachHeld(c);
+        }
     }
 
     /**

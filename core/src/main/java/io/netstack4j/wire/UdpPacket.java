@@ -1,0 +1,86 @@
+package io.netstack4j.wire;
+
+import io.netstack4j.stats.DropReason;
+
+/**
+ * UDP (RFC 768) read and written in place, for the data path: {@link #check} verifies a datagram and
+ * returns why it fails instead of throwing, the accessors read its fields, {@link #emit} writes a
+ * header and the checksum in front of a payload already in place. {@link UdpRepr} remains the value
+ * type for tests, tools and the API.
+ */
+public final class UdpPacket {
+    public static final int HEADER_LEN = UdpRepr.HEADER_LEN;
+
+    private UdpPacket() {
+    }
+
+    /**
+     * Checks the datagram at {@code off} ({@code len} bytes, the IP payload) against the
+     * pseudo-header sum of its IP header.
+     *
+     * @param pseudoHeaderSum {@link IpHeader#pseudoHeaderSum} for the UDP Length (read it with
+     *                        {@link #length} after checking {@code len >= 8})
+     * @param verifyChecksum  false when the link has verified the checksum already
+     * @return null if well formed, else TRUNCATED (fewer than 8 bytes, or Length beyond {@code len}),
+     *         BAD_LENGTH (Length below 8) or BAD_CHECKSUM (non-zero and does not verify)
+     */
+    public static DropReason check(byte[] b, int off, int len, IpHeader ip, boolean verifyChecksum) {
+        if (len < HEADER_LEN) {
+            return DropReason.TRUNCATED;
+        }
+        int length = length(b, off);
+        if (length < HEADER_LEN) {
+            return DropReason.BAD_LENGTH;
+        }
+        if (length > len) {
+            return DropReason.TRUNCATED;
+        }
+        if (verifyChecksum && checksum(b, off) != 0
+                && Checksum.finish(Checksum.add(b, off, length, ip.pseudoHeaderSum(length))) != 0) {
+            return DropReason.BAD_CHECKSUM;
+        }
+        return null;
+    }
+
+    public static int sourcePort(byte[] b, int off) {
+        return (b[off] & 0xFF) << 8 | (b[off + 1] & 0xFF);
+    }
+
+    public static int destinationPort(byte[] b, int off) {
+        return (b[off + 2] & 0xFF) << 8 | (b[off + 3] & 0xFF);
+    }
+
+    /** The Length field: header and data. */
+    public static int length(byte[] b, int off) {
+        return (b[off + 4] & 0xFF) << 8 | (b[off + 5] & 0xFF);
+    }
+
+    /** The Checksum field; 0 means the sender computed none (RFC 768). */
+    public static int checksum(byte[] b, int off) {
+        return (b[off + 6] & 0xFF) << 8 | (b[off + 7] & 0xFF);
+    }
+
+    /**
+     * Writes the header at {@code off} in front of {@code payloadLength} bytes already in place at
+     * {@code off + 8}, with the checksum over the pseudo-header, header and data, computed once
+     * (a computed zero is sent as all ones, RFC 768).
+     */
+    public static void emit(byte[] b, int off, int sourcePort, int destinationPort, int payloadLength, int src,
+                            int dst) {
+        int length = HEADER_LEN + payloadLength;
+        b[off] = (byte) (sourcePort >>> 8);
+        b[off + 1] = (byte) sourcePort;
+        b[off + 2] = (byte) (destinationPort >>> 8);
+        b[off + 3] = (byte) destinationPort;
+        b[off + 4] = (byte) (length >>> 8);
+        b[off + 5] = (byte) length;
+        b[off + 6] = 0;
+        b[off + 7] = 0;
+        int sum = Checksum.finish(Checksum.add(b, off, length, Checksum.pseudoHeader(src, dst, IpProtocol.UDP, length)));
+        if (sum == 0) {
+            sum = 0xFFFF;
+        }
+        b[off + 6] = (byte) (sum >>> 8);
+        b[off + 7] = (byte) sum;
+    }
+}
