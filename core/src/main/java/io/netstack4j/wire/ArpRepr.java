@@ -44,7 +44,7 @@ public record ArpRepr(int operation, MacAddress senderHardware, Ipv4Address send
     public static ArpRepr parse(byte[] b, int off, int len) throws MalformedPacketException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len < 8) {
-            throw new MalformedPacketException(DropReason.TRUNCATED, "ARP packet of " + len + " bytes");
+            throw new MalformedPacketException(DropReason.TRUNCATED, "ARP packet of %d bytes", len);
         }
         int htype = u16(b, off);
         int ptype = u16(b, off + 2);
@@ -53,15 +53,15 @@ public record ArpRepr(int operation, MacAddress senderHardware, Ipv4Address send
         int op = u16(b, off + 6);
         if (htype != HTYPE_ETHERNET || ptype != EtherType.IPV4 || hlen != MacAddress.LENGTH
                 || plen != Ipv4Address.LENGTH) {
-            throw new MalformedPacketException(DropReason.UNSUPPORTED, String.format(
-                    "ARP htype %d ptype 0x%04x hlen %d plen %d (only Ethernet/IPv4)", htype, ptype, hlen, plen));
+            throw new MalformedPacketException(DropReason.UNSUPPORTED,
+                    "ARP htype %d ptype 0x%04x hlen %d plen %d (only Ethernet/IPv4)", htype, ptype, hlen, plen);
         }
         if (op != REQUEST && op != REPLY) {
-            throw new MalformedPacketException(DropReason.UNSUPPORTED, "ARP operation " + op);
+            throw new MalformedPacketException(DropReason.UNSUPPORTED, "ARP operation %d", op);
         }
         if (len < LEN) {
             throw new MalformedPacketException(DropReason.TRUNCATED,
-                    "ARP packet of " + len + " bytes, needs " + LEN);
+                    "ARP packet of %d bytes, needs %d", len, LEN);
         }
         return new ArpRepr(op,
                 MacAddress.read(b, off + 8), Ipv4Address.read(b, off + 14),

@@ -33,7 +33,7 @@ final class DnsReader {
     void need(int n, String what) throws MalformedPacketException {
         if (n > end - pos) {
             throw new MalformedPacketException(DropReason.TRUNCATED,
-                    "DNS message ends " + (n - (end - pos)) + " octets inside " + what + " at offset " + (pos - start));
+                    "DNS message ends %2$d octets inside %1$s at offset %3$d", what, n - (end - pos), pos - start);
         }
     }
 

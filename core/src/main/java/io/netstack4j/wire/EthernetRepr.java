@@ -39,12 +39,12 @@ public record EthernetRepr(MacAddress destination, MacAddress source, int etherT
         Objects.checkFromIndexSize(off, len, b.length);
         if (len < HEADER_LEN) {
             throw new MalformedPacketException(DropReason.TRUNCATED,
-                    "Ethernet frame of " + len + " bytes, header needs " + HEADER_LEN);
+                    "Ethernet frame of %d bytes, header needs %d", len, HEADER_LEN);
         }
         int type = (b[off + 12] & 0xFF) << 8 | (b[off + 13] & 0xFF);
         if (type < EtherType.MIN_ETHER_TYPE) {
             throw new MalformedPacketException(DropReason.UNSUPPORTED,
-                    "IEEE 802.3 length field " + type + " instead of an EtherType");
+                    "IEEE 802.3 length field %d instead of an EtherType", type);
         }
         return new EthernetRepr(MacAddress.read(b, off), MacAddress.read(b, off + 6), type);
     }

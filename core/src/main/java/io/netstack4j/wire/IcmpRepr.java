@@ -74,11 +74,11 @@ public sealed interface IcmpRepr permits IcmpRepr.EchoRequest, IcmpRepr.EchoRepl
     static IcmpRepr parse(byte[] b, int off, int len) throws MalformedPacketException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len < HEADER_LEN) {
-            throw new MalformedPacketException(DropReason.TRUNCATED, "ICMP message of " + len + " bytes");
+            throw new MalformedPacketException(DropReason.TRUNCATED, "ICMP message of %d bytes", len);
         }
         if (Checksum.compute(b, off, len) != 0) {
-            throw new MalformedPacketException(DropReason.BAD_CHECKSUM, String.format(
-                    "ICMP checksum 0x%04x does not verify", (b[off + 2] & 0xFF) << 8 | (b[off + 3] & 0xFF)));
+            throw new MalformedPacketException(DropReason.BAD_CHECKSUM,
+                    "ICMP checksum 0x%04x does not verify", (b[off + 2] & 0xFF) << 8 | (b[off + 3] & 0xFF));
         }
         int type = b[off] & 0xFF;
         int code = b[off + 1] & 0xFF;

@@ -102,29 +102,29 @@ public record Ipv4Repr(Ipv4Address source, Ipv4Address destination, int protocol
     public static Ipv4Repr parse(byte[] b, int off, int len) throws MalformedPacketException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len < MIN_HEADER_LEN) {
-            throw new MalformedPacketException(DropReason.TRUNCATED, "IPv4 packet of " + len + " bytes");
+            throw new MalformedPacketException(DropReason.TRUNCATED, "IPv4 packet of %d bytes", len);
         }
         int version = (b[off] & 0xFF) >>> 4;
         if (version != 4) {
-            throw new MalformedPacketException(DropReason.BAD_VERSION, "IP version " + version);
+            throw new MalformedPacketException(DropReason.BAD_VERSION, "IP version %d", version);
         }
         int headerLength = (b[off] & 0x0F) * 4;
         if (headerLength < MIN_HEADER_LEN || headerLength > len) {
             throw new MalformedPacketException(DropReason.BAD_HEADER_LENGTH,
-                    "IHL " + headerLength / 4 + " with " + len + " bytes available");
+                    "IHL %d with %d bytes available", headerLength / 4, len);
         }
         int totalLength = u16(b, off + 2);
         if (totalLength < headerLength) {
             throw new MalformedPacketException(DropReason.BAD_LENGTH,
-                    "total length " + totalLength + " below header length " + headerLength);
+                    "total length %d below header length %d", totalLength, headerLength);
         }
         if (totalLength > len) {
             throw new MalformedPacketException(DropReason.TRUNCATED,
-                    "total length " + totalLength + " but only " + len + " bytes");
+                    "total length %d but only %d bytes", totalLength, len);
         }
         if (Checksum.compute(b, off, headerLength) != 0) {
             throw new MalformedPacketException(DropReason.BAD_CHECKSUM,
-                    String.format("IPv4 header checksum 0x%04x does not verify", u16(b, off + 10)));
+                    "IPv4 header checksum 0x%04x does not verify", u16(b, off + 10));
         }
         int flagsOffset = u16(b, off + 6);
         return new Ipv4Repr(Ipv4Address.read(b, off + 12), Ipv4Address.read(b, off + 16),

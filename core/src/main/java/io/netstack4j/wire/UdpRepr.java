@@ -58,22 +58,22 @@ public record UdpRepr(int sourcePort, int destinationPort, int length) {
             throws MalformedPacketException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len < HEADER_LEN) {
-            throw new MalformedPacketException(DropReason.TRUNCATED, "UDP datagram of " + len + " bytes");
+            throw new MalformedPacketException(DropReason.TRUNCATED, "UDP datagram of %d bytes", len);
         }
         int length = u16(b, off + 4);
         if (length < HEADER_LEN) {
-            throw new MalformedPacketException(DropReason.BAD_LENGTH, "UDP length " + length + " below 8");
+            throw new MalformedPacketException(DropReason.BAD_LENGTH, "UDP length %d below 8", length);
         }
         if (length > len) {
             throw new MalformedPacketException(DropReason.TRUNCATED,
-                    "UDP length " + length + " but only " + len + " bytes");
+                    "UDP length %d but only %d bytes", length, len);
         }
         int checksum = u16(b, off + 6);
         if (checksum != 0) {
             long acc = Checksum.pseudoHeader(src, dst, IpProtocol.UDP, length);
             if (Checksum.finish(Checksum.add(b, off, length, acc)) != 0) {
                 throw new MalformedPacketException(DropReason.BAD_CHECKSUM,
-                        String.format("UDP checksum 0x%04x does not verify", checksum));
+                        "UDP checksum 0x%04x does not verify", checksum);
             }
         }
         return new UdpRepr(u16(b, off), u16(b, off + 2), length);
