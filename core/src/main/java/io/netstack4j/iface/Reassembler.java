@@ -1,5 +1,6 @@
 package io.netstack4j.iface;
 
+import io.netstack4j.wire.Bytes;
 import io.netstack4j.stats.DropReason;
 import io.netstack4j.wire.Checksum;
 import io.netstack4j.wire.Ipv4Address;
@@ -274,15 +275,13 @@ final class Reassembler {
         Ipv4Repr ip = new Ipv4Repr(f.source(), f.destination(), f.protocol(), f.ttl(), f.dscpEcn(),
                 f.identification(), f.dontFragment(), false, 0, ihl, ihl + d.total);
         // The header as if the datagram had arrived whole (for upper layers and ICMP quotes).
-        packet[2] = (byte) (ip.totalLength() >>> 8);
-        packet[3] = (byte) ip.totalLength();
+        Bytes.put16(packet, 2, ip.totalLength());
         packet[6] = (byte) (ip.dontFragment() ? 0x40 : 0);
         packet[7] = 0;
         packet[10] = 0;
         packet[11] = 0;
         int sum = Checksum.compute(packet, 0, ihl);
-        packet[10] = (byte) (sum >>> 8);
-        packet[11] = (byte) sum;
+        Bytes.put16(packet, 10, sum);
         stats.ipReassembled++;
         return new Complete(ip, packet);
     }

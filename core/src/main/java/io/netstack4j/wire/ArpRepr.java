@@ -46,11 +46,11 @@ public record ArpRepr(int operation, MacAddress senderHardware, Ipv4Address send
         if (len < 8) {
             throw new MalformedPacketException(DropReason.TRUNCATED, "ARP packet of %d bytes", len);
         }
-        int htype = u16(b, off);
-        int ptype = u16(b, off + 2);
+        int htype = Bytes.u16(b, off);
+        int ptype = Bytes.u16(b, off + 2);
         int hlen = b[off + 4] & 0xFF;
         int plen = b[off + 5] & 0xFF;
-        int op = u16(b, off + 6);
+        int op = Bytes.u16(b, off + 6);
         if (htype != HTYPE_ETHERNET || ptype != EtherType.IPV4 || hlen != MacAddress.LENGTH
                 || plen != Ipv4Address.LENGTH) {
             throw new MalformedPacketException(DropReason.UNSUPPORTED,
@@ -73,8 +73,7 @@ public record ArpRepr(int operation, MacAddress senderHardware, Ipv4Address send
         Objects.checkFromIndexSize(off, LEN, b.length);
         b[off] = 0;
         b[off + 1] = HTYPE_ETHERNET;
-        b[off + 2] = (byte) (EtherType.IPV4 >>> 8);
-        b[off + 3] = (byte) EtherType.IPV4;
+        Bytes.put16(b, off + 2, EtherType.IPV4);
         b[off + 4] = MacAddress.LENGTH;
         b[off + 5] = Ipv4Address.LENGTH;
         b[off + 6] = 0;
@@ -89,7 +88,4 @@ public record ArpRepr(int operation, MacAddress senderHardware, Ipv4Address send
         return operation == REQUEST;
     }
 
-    private static int u16(byte[] b, int i) {
-        return (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF);
-    }
 }

@@ -61,8 +61,8 @@ public record DnsMessage(int id, int flags, List<DnsQuestion> questions, List<Dn
     private static final int MIN_RECORD_LEN = 1 + 10;
 
     public DnsMessage {
-        IcmpCodec.check16(id, "id");
-        IcmpCodec.check16(flags, "flags");
+        Bytes.check16(id, "id");
+        Bytes.check16(flags, "flags");
         questions = checkCount(questions, "questions");
         answers = checkCount(answers, "answers");
         authorities = checkCount(authorities, "authorities");
