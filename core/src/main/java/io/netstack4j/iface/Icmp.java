@@ -73,7 +73,8 @@ public final class Icmp {
 
     /**
      * Sends Destination Unreachable about a datagram an upper layer received (for example code 3,
-     * port unreachable, from UDP), subject to RFC 1122 §3.2.2's rules and the rate limit.
+     * port unreachable, from UDP), subject to RFC 1122 §3.2.2's rules and the rate limit. Code 4
+     * (fragmentation needed) carries the link's MTU as the next-hop MTU (RFC 1191 §4).
      *
      * @param ip        the datagram's header
      * @param buf       holds the datagram: its header at {@code headerOff}, then its payload
@@ -81,7 +82,7 @@ public final class Icmp {
      * @return true if an error was sent
      */
     public boolean sendDestinationUnreachable(int code, Ipv4Repr ip, byte[] buf, int headerOff, long now) {
-        return errors.destinationUnreachable(code, 0, ip, buf, headerOff, ip.totalLength(), now);
+        return errors.destinationUnreachable(code, ip, buf, headerOff, ip.totalLength(), now);
     }
 
     /** An ICMP message for us ({@code len} bytes at {@code off}). */

@@ -94,6 +94,6 @@ final class Ipv4Input {
             return;
         }
         stats.ipv4.count(DropReason.UNSUPPORTED);
-        errors.destinationUnreachable(IcmpRepr.CODE_PROTOCOL_UNREACHABLE, 0, ip, b, off, ip.totalLength(), now);
+        errors.destinationUnreachable(IcmpRepr.CODE_PROTOCOL_UNREACHABLE, ip, b, off, ip.totalLength(), now);
     }
 }
