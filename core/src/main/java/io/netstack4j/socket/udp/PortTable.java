@@ -30,7 +30,8 @@ final class PortTable {
         return false;
     }
 
-    void add(UdpEndpoint e, Ipv4Address local, int port) {
+    /** Records {@code e} on {@code port}; its address is {@link UdpEndpoint#boundAddress()}. */
+    void add(UdpEndpoint e, int port) {
         byPort.computeIfAbsent(port, p -> new ArrayList<>(1)).add(e);
         size++;
     }
