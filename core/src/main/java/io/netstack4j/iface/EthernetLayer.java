@@ -2,6 +2,7 @@ package io.netstack4j.iface;
 
 import io.netstack4j.buffer.PacketBuffer;
 import io.netstack4j.stats.DropReason;
+import io.netstack4j.wire.Bytes;
 import io.netstack4j.wire.EtherType;
 import io.netstack4j.wire.EthernetRepr;
 import io.netstack4j.wire.MacAddress;
@@ -52,7 +53,7 @@ final class EthernetLayer {
             drop(p, DropReason.TRUNCATED);
             return;
         }
-        int type = (b[off + 12] & 0xFF) << 8 | (b[off + 13] & 0xFF);
+        int type = Bytes.u16(b, off + 12);
         if (type < EtherType.MIN_ETHER_TYPE) {
             // An IEEE 802.3 length field instead of an EtherType.
             drop(p, DropReason.UNSUPPORTED);
@@ -97,8 +98,7 @@ final class EthernetLayer {
         int off = p.prepend(HEADER_LEN);
         write48(b, off, dst);
         write48(b, off + 6, macBits);
-        b[off + 12] = (byte) (etherType >>> 8);
-        b[off + 13] = (byte) etherType;
+        Bytes.put16(b, off + 12, etherType);
         int len = p.length();
         stats.txFrames++;
         stats.txBytes += len;

@@ -2,6 +2,7 @@ package io.netstack4j.iface;
 
 import io.netstack4j.buffer.PacketBuffer;
 import io.netstack4j.buffer.PacketPool;
+import io.netstack4j.wire.Bytes;
 import io.netstack4j.wire.EtherType;
 import io.netstack4j.wire.Ipv4Packet;
 import io.netstack4j.wire.Ipv4Repr;
@@ -45,11 +46,11 @@ final class Fragmenter {
         }
         byte[] b = d.array();
         int h = d.start();
-        int src = u32(b, h + 12);
-        int dst = u32(b, h + 16);
+        int src = Bytes.u32(b, h + 12);
+        int dst = Bytes.u32(b, h + 16);
         int protocol = b[h + 9] & 0xFF;
         int ttl = b[h + 8] & 0xFF;
-        int id = (b[h + 4] & 0xFF) << 8 | (b[h + 5] & 0xFF);
+        int id = Bytes.u16(b, h + 4);
         int df = ((b[h + 6] & 0xFF) << 8) & 0x4000;
         int payload = h + Ipv4Repr.MIN_HEADER_LEN;
         int len = d.length() - Ipv4Repr.MIN_HEADER_LEN;
@@ -69,9 +70,5 @@ final class Fragmenter {
         } finally {
             d.release();
         }
-    }
-
-    private static int u32(byte[] b, int i) {
-        return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
     }
 }

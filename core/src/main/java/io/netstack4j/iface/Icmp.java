@@ -2,6 +2,7 @@ package io.netstack4j.iface;
 
 import io.netstack4j.buffer.PacketBuffer;
 import io.netstack4j.stats.DropReason;
+import io.netstack4j.wire.Bytes;
 import io.netstack4j.wire.Checksum;
 import io.netstack4j.wire.IcmpRepr;
 import io.netstack4j.wire.IpProtocol;
@@ -77,7 +78,8 @@ public final class Icmp {
 
     /**
      * Sends Destination Unreachable about a datagram an upper layer received (for example code 3,
-     * port unreachable, from UDP), subject to RFC 1122 §3.2.2's rules and the rate limit.
+     * port unreachable, from UDP), subject to RFC 1122 §3.2.2's rules and the rate limit. Code 4
+     * (fragmentation needed) carries the link's MTU as the next-hop MTU (RFC 1191 §4).
      *
      * @param ip        the datagram's header
      * @param buf       holds the datagram: its header at {@code headerOff}, then its payload
@@ -85,7 +87,7 @@ public final class Icmp {
      * @return true if an error was sent
      */
     public boolean sendDestinationUnreachable(int code, Ipv4Repr ip, byte[] buf, int headerOff, long now) {
-        return errors.destinationUnreachable(code, 0, ip, buf, headerOff, ip.totalLength(), now);
+        return errors.destinationUnreachable(code, ip, buf, headerOff, ip.totalLength(), now);
     }
 
     /**
@@ -150,14 +152,13 @@ public final class Icmp {
         // m the old type/code word (8, 0), m' the new one (0, 0).
         byte[] b = p.array();
         int off = p.start();
-        int hc = (b[off + 2] & 0xFF) << 8 | (b[off + 3] & 0xFF);
+        int hc = Bytes.u16(b, off + 2);
         int sum = (~hc & 0xFFFF) + (~(IcmpRepr.TYPE_ECHO_REQUEST << 8) & 0xFFFF);
         sum = (sum & 0xFFFF) + (sum >>> 16);
         sum = (sum & 0xFFFF) + (sum >>> 16);
         int checksum = ~sum & 0xFFFF;
         b[off] = (byte) IcmpRepr.TYPE_ECHO_REPLY;
-        b[off + 2] = (byte) (checksum >>> 8);
-        b[off + 3] = (byte) checksum;
+        Bytes.put16(b, off + 2, checksum);
         int requester = ip.sourceV4();
         if (out.send(p, toBroadcast ? 0 : dst, requester, IpProtocol.ICMP, 0, false, now).accepted()) {
             stats.icmpOut++;
@@ -228,7 +229,7 @@ public final class Icmp {
         int dataLen = Math.min(payloadLen, IcmpErrors.MAX_QUOTE - Ipv4Repr.MIN_HEADER_LEN);
         byte[] quoted = Arrays.copyOfRange(b, h, h + Ipv4Repr.MIN_HEADER_LEN + dataLen);
         QuotedPacket q = new QuotedPacket(Ipv4Address.read(b, h + 12), Ipv4Address.read(b, h + 16), protocol,
-                (b[h + 4] & 0xFF) << 8 | (b[h + 5] & 0xFF), quoted, Ipv4Repr.MIN_HEADER_LEN);
+                Bytes.u16(b, h + 4), quoted, Ipv4Repr.MIN_HEADER_LEN);
         Ipv4Address source = q.source();
         deliver(source, new IcmpRepr.DestinationUnreachable(IcmpRepr.CODE_HOST_UNREACHABLE, 0, quoted), q, now);
     }

@@ -24,8 +24,11 @@ final class IcmpErrors {
     private final Ipv4Output out;
     private final StackStats stats;
     private final IcmpRateLimiter limiter;
+    /** The MTU of our link, the next hop of everything this host sends. */
+    private final int mtu;
 
     IcmpErrors(StackConfig config, Addresses addresses, Ipv4Output out, StackStats stats) {
+        this.mtu = config.mtu();
         this.addresses = addresses;
         this.out = out;
         this.stats = stats;
@@ -34,15 +37,18 @@ final class IcmpErrors {
 
     /**
      * Sends Destination Unreachable about the datagram whose header is at {@code b[off]} (its
-     * {@code ip.totalLength()} bytes, or fewer when only part is at hand).
+     * {@code ip.totalLength()} bytes, or fewer when only part is at hand). Code 4, fragmentation
+     * needed and DF set, carries the MTU of the next hop (RFC 1191 §4): for a host with one link,
+     * that link's MTU; every other code leaves the field zero (RFC 792 "unused").
      *
      * @return true if the error was sent (or queued for ARP)
      */
-    boolean destinationUnreachable(int code, int nextHopMtu, Ipv4Repr ip, byte[] b, int off, int len, long now) {
+    boolean destinationUnreachable(int code, Ipv4Repr ip, byte[] b, int off, int len, long now) {
         if (!permitted(ip, b, off, len, now)) {
             return false;
         }
         byte[] quoted = quote(b, off, len, ip);
+        int nextHopMtu = code == IcmpRepr.CODE_FRAGMENTATION_NEEDED ? mtu : 0;
         return send(ip, new IcmpRepr.DestinationUnreachable(code, nextHopMtu, quoted), now);
     }
 

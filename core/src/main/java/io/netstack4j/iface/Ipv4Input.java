@@ -103,7 +103,7 @@ final class Ipv4Input {
             return;
         }
         stats.ipv4.count(DropReason.UNSUPPORTED);
-        errors.destinationUnreachable(IcmpRepr.CODE_PROTOCOL_UNREACHABLE, 0, ip.toRepr(), p.array(), p.start(),
+        errors.destinationUnreachable(IcmpRepr.CODE_PROTOCOL_UNREACHABLE, ip.toRepr(), p.array(), p.start(),
                 ip.totalLength(), now);
         p.release();
     }

@@ -1,5 +1,6 @@
 package io.netstack4j.iface;
 
+import io.netstack4j.wire.Bytes;
 import io.netstack4j.stats.DropReason;
 import io.netstack4j.wire.Ipv4Address;
 import io.netstack4j.wire.MalformedPacketException;
@@ -26,7 +27,7 @@ public record QuotedPacket(Ipv4Address source, Ipv4Address destination, int prot
     /** The unsigned 16-bit value at {@code i} bytes into the quoted payload (ports, echo identifier...). */
     public int payloadU16(int i) {
         int p = payloadOffset + i;
-        return (bytes[p] & 0xFF) << 8 | (bytes[p + 1] & 0xFF);
+        return Bytes.u16(bytes, p);
     }
 
     /**
@@ -37,20 +38,20 @@ public record QuotedPacket(Ipv4Address source, Ipv4Address destination, int prot
      */
     public static QuotedPacket parse(byte[] q) throws MalformedPacketException {
         if (q.length < 20) {
-            throw new MalformedPacketException(DropReason.TRUNCATED, "quoted datagram of " + q.length + " bytes");
+            throw new MalformedPacketException(DropReason.TRUNCATED, "quoted datagram of %d bytes", q.length);
         }
         if ((q[0] & 0xF0) != 0x40) {
             throw new MalformedPacketException(DropReason.BAD_VERSION, "quoted datagram is not IPv4");
         }
         int ihl = (q[0] & 0x0F) * 4;
         if (ihl < 20) {
-            throw new MalformedPacketException(DropReason.BAD_HEADER_LENGTH, "quoted IHL " + ihl / 4);
+            throw new MalformedPacketException(DropReason.BAD_HEADER_LENGTH, "quoted IHL %d", ihl / 4);
         }
         if (q.length < ihl + 8) {
             throw new MalformedPacketException(DropReason.TRUNCATED,
-                    "quote has " + (q.length - ihl) + " payload bytes, RFC 792 promises 8");
+                    "quote has %d payload bytes, RFC 792 promises 8", q.length - ihl);
         }
         return new QuotedPacket(Ipv4Address.read(q, 12), Ipv4Address.read(q, 16), q[9] & 0xFF,
-                (q[4] & 0xFF) << 8 | (q[5] & 0xFF), q, ihl);
+                Bytes.u16(q, 4), q, ihl);
     }
 }

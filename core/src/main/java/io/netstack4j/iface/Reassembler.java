@@ -1,5 +1,6 @@
 package io.netstack4j.iface;
 
+import io.netstack4j.wire.Bytes;
 import io.netstack4j.stats.DropReason;
 import io.netstack4j.wire.Checksum;
 import io.netstack4j.wire.Ipv4Address;
@@ -19,21 +20,39 @@ import java.util.Map;
  *   <li>Fragments are grouped by (source, destination, protocol, identification), RFC 791.</li>
  *   <li>An exact duplicate of a fragment held is dropped and counted, and harms nothing.</li>
  *   <li>Any other overlap discards the whole datagram, including fragments still to come
- *       (RFC 5722 §4, which Linux also applies to IPv4): a tombstone catches them until the
- *       datagram's timer runs out.</li>
- *   <li>Inconsistent lengths (two different ends, data past the end, past 65,535 bytes) discard
- *       the datagram too.</li>
+ *       (RFC 5722 §4, which Linux also applies to IPv4): its fragments are freed at once and a
+ *       small tombstone (the key and an expiry) catches the rest for one reassembly timeout.</li>
+ *   <li>Inconsistent lengths (two different ends, data past the end) discard the datagram the same
+ *       way; so does a fragment that would take it past 65,535 bytes (the "ping of death"), with
+ *       every fragment held for it.</li>
  *   <li>A datagram not complete {@code reassemblyTimeoutNanos} after its first fragment arrived is
  *       dropped; if its first fragment (offset 0) was received, ICMP Time Exceeded code 1 is sent
- *       (RFC 792; RFC 1122 §3.3.2).</li>
- *   <li>Memory: at most {@code reassemblyMemoryBytes} of fragments, {@code reassemblyMaxDatagrams}
- *       datagrams and {@code reassemblyMaxFragments} fragments per datagram; beyond, the datagram
- *       concerned is discarded (REASSEMBLY_LIMIT).</li>
+ *       (RFC 792; RFC 1122 §3.3.2). Every datagram gets the same timeout, so arrival order is
+ *       deadline order: the datagrams and the tombstones are each a FIFO, expired from the head.</li>
+ *   <li>Memory: {@link #memory()} counts the fragment bytes held plus an honest estimate of the
+ *       objects that hold them ({@link #DATAGRAM_OVERHEAD} per datagram, {@link #FRAGMENT_OVERHEAD}
+ *       per fragment, {@link #TOMBSTONE_COST} per tombstone), at most {@code reassemblyMemoryBytes};
+ *       at most {@code reassemblyMaxDatagrams} datagrams and {@code reassemblyMaxFragments}
+ *       fragments per datagram. A fragment that would pass a limit does not lock reassembly out:
+ *       tombstones and then the oldest datagrams are evicted to make room (REASSEMBLY_EVICTED, as
+ *       Linux's inet_frag evictor did past ipfrag_high_thresh), so a flood of incomplete or
+ *       discarded datagrams only ages the oldest out. Only a datagram with too many fragments, or
+ *       one fragment larger than the whole budget, is refused (REASSEMBLY_LIMIT).</li>
  * </ul>
  *
  * Drops are counted per fragment in the ipv4 counters, so every frame is accounted for.
  */
 final class Reassembler {
+    /**
+     * Bytes counted per datagram beyond its fragments' data: the state object, its key with two
+     * addresses, the fragment list, the map entry, the first fragment's header copy and record.
+     */
+    static final int DATAGRAM_OVERHEAD = 320;
+    /** Bytes counted per fragment held beyond its data: the interval record and the array header. */
+    static final int FRAGMENT_OVERHEAD = 64;
+    /** Bytes counted per tombstone of a discarded datagram: its key, expiry and map entry. */
+    static final int TOMBSTONE_COST = 128;
+
     /** Told about a datagram that timed out with its first fragment received. */
     interface TimeoutSink {
         /**
@@ -53,6 +72,10 @@ final class Reassembler {
     private record Frag(int start, int end, byte[] data) {
     }
 
+    /** What is left of a discarded datagram (RFC 5722 §4): later fragments are dropped under {@code reason}. */
+    private record Tombstone(long deadline, DropReason reason) {
+    }
+
     private static final class Datagram {
         final Key key;
         final long deadline;
@@ -62,9 +85,8 @@ final class Reassembler {
         int total = -1;
         byte[] firstHeader;
         Ipv4Repr firstIp;
-        int memory;
-        /** Non-null once discarded: later fragments are dropped under this reason. */
-        DropReason discarded;
+        /** Bytes counted for this datagram in {@link #memory}, overhead included. */
+        int memory = DATAGRAM_OVERHEAD;
 
         Datagram(Key key, long deadline) {
             this.key = key;
@@ -77,6 +99,8 @@ final class Reassembler {
     private final TimeoutSink timeouts;
     /** Insertion order is deadline order: every datagram gets the same timeout. */
     private final Map<Key, Datagram> datagrams = new LinkedHashMap<>();
+    /** Insertion order is deadline order here too (each lives one timeout from its discard). */
+    private final Map<Key, Tombstone> tombstones = new LinkedHashMap<>();
     private int memory;
 
     Reassembler(StackConfig config, StackStats stats, TimeoutSink timeouts) {
@@ -92,28 +116,50 @@ final class Reassembler {
      */
     Complete add(Ipv4Repr ip, byte[] b, int off, long now) {
         Key key = new Key(ip.source(), ip.destination(), ip.protocol(), ip.identification());
-        Datagram d = datagrams.get(key);
-        if (d != null && d.discarded != null) {
-            stats.ipv4.count(d.discarded);
-            return null;
+        if (!tombstones.isEmpty()) {
+            Tombstone t = tombstones.get(key);
+            if (t != null) {
+                if (t.deadline > now) {
+                    stats.ipv4.count(t.reason);
+                    return null;
+                }
+                tombstones.remove(key); // expired, not yet polled: the identification may be reused
+                memory -= TOMBSTONE_COST;
+            }
         }
+        Datagram d = datagrams.get(key);
         int start = ip.fragmentOffset();
         int n = ip.payloadLength();
         int end = start + n;
         boolean last = !ip.moreFragments();
-        // RFC 791: every fragment but the last carries a non-zero multiple of 8 octets; and the
-        // whole must fit the 16-bit Total Length (the "ping of death" is a fragment past it).
-        if (n == 0 || (!last && (n & 7) != 0) || ip.headerLength() + end > Ipv4Repr.MAX_TOTAL_LEN) {
+        // RFC 791: every fragment but the last carries a non-zero multiple of 8 octets.
+        if (n == 0 || (!last && (n & 7) != 0)) {
             stats.ipv4.count(DropReason.BAD_FRAGMENT);
             return null;
         }
+        // The whole must fit the 16-bit Total Length (the "ping of death" is a fragment past it):
+        // such a datagram can never be delivered, so it goes at once with what is held of it.
+        if (ip.headerLength() + end > Ipv4Repr.MAX_TOTAL_LEN) {
+            if (d == null) {
+                stats.ipv4.count(DropReason.BAD_FRAGMENT);
+            } else {
+                discard(d, DropReason.BAD_FRAGMENT, now);
+            }
+            return null;
+        }
+        int cost = n + FRAGMENT_OVERHEAD + (start == 0 ? ip.headerLength() : 0);
         if (d == null) {
-            if (datagrams.size() >= config.reassemblyMaxDatagrams()) {
+            if (cost + DATAGRAM_OVERHEAD > config.reassemblyMemoryBytes() || config.reassemblyMaxDatagrams() == 0) {
                 stats.ipv4.count(DropReason.REASSEMBLY_LIMIT);
                 return null;
             }
+            while (datagrams.size() >= config.reassemblyMaxDatagrams()) {
+                evictOldest(null);
+            }
+            makeRoom(cost + DATAGRAM_OVERHEAD, null);
             d = new Datagram(key, now + config.reassemblyTimeoutNanos());
             datagrams.put(key, d);
+            memory += DATAGRAM_OVERHEAD;
         }
         List<Frag> frags = d.frags;
         int i = insertionPoint(frags, start);
@@ -123,18 +169,18 @@ final class Reassembler {
         }
         if (last ? (d.total >= 0 && d.total != end) || (!frags.isEmpty() && frags.getLast().end > end)
                 : d.total >= 0 && end > d.total) {
-            discard(d, DropReason.BAD_FRAGMENT);
+            discard(d, DropReason.BAD_FRAGMENT, now);
             return null;
         }
         if ((i > 0 && frags.get(i - 1).end > start) || (i < frags.size() && frags.get(i).start < end)) {
-            discard(d, DropReason.FRAGMENT_OVERLAP);
+            discard(d, DropReason.FRAGMENT_OVERLAP, now);
             return null;
         }
-        int cost = n + (start == 0 ? ip.headerLength() : 0);
-        if (frags.size() >= config.reassemblyMaxFragments() || memory + cost > config.reassemblyMemoryBytes()) {
-            discard(d, DropReason.REASSEMBLY_LIMIT);
+        if (frags.size() >= config.reassemblyMaxFragments() || d.memory + cost > config.reassemblyMemoryBytes()) {
+            discard(d, DropReason.REASSEMBLY_LIMIT, now);
             return null;
         }
+        makeRoom(cost, d);
         int payloadOff = off + ip.headerLength();
         byte[] data = new byte[n];
         System.arraycopy(b, payloadOff, data, 0, n);
@@ -156,6 +202,38 @@ final class Reassembler {
         return null;
     }
 
+    /**
+     * Evicts until {@code cost} more bytes fit the budget: tombstones first, then the oldest
+     * datagrams other than {@code keep}, which the caller has checked can fit on its own.
+     */
+    private void makeRoom(int cost, Datagram keep) {
+        int limit = config.reassemblyMemoryBytes();
+        Iterator<Tombstone> ts = tombstones.values().iterator();
+        while (memory + cost > limit && ts.hasNext()) {
+            ts.next();
+            ts.remove();
+            memory -= TOMBSTONE_COST;
+        }
+        while (memory + cost > limit) {
+            evictOldest(keep);
+        }
+    }
+
+    /** Drops the oldest datagram other than {@code keep}, counting each fragment it held. */
+    private void evictOldest(Datagram keep) {
+        Iterator<Datagram> it = datagrams.values().iterator();
+        while (it.hasNext()) {
+            Datagram d = it.next();
+            if (d != keep) {
+                it.remove();
+                stats.ipv4.count(DropReason.REASSEMBLY_EVICTED, d.frags.size());
+                memory -= d.memory;
+                return;
+            }
+        }
+        throw new IllegalStateException("nothing to evict"); // the callers' checks rule this out
+    }
+
     /** The index of the first fragment starting at or after {@code start}. */
     private static int insertionPoint(List<Frag> frags, int start) {
         int lo = 0;
@@ -171,17 +249,17 @@ final class Reassembler {
         return lo;
     }
 
-    /** Drops everything held for {@code d} plus the fragment at hand, and leaves a tombstone. */
-    private void discard(Datagram d, DropReason reason) {
-        for (int k = 0; k <= d.frags.size(); k++) {
-            stats.ipv4.count(reason);
-        }
+    /**
+     * Drops everything held for {@code d} plus the fragment at hand, and leaves a tombstone in
+     * its place for one reassembly timeout (RFC 5722 §4).
+     */
+    private void discard(Datagram d, DropReason reason, long now) {
+        stats.ipv4.count(reason, d.frags.size() + 1);
+        datagrams.remove(d.key);
         memory -= d.memory;
-        d.memory = 0;
-        d.frags.clear();
-        d.firstHeader = null;
-        d.firstIp = null;
-        d.discarded = reason;
+        makeRoom(TOMBSTONE_COST, null);
+        tombstones.put(d.key, new Tombstone(now + config.reassemblyTimeoutNanos(), reason));
+        memory += TOMBSTONE_COST;
     }
 
     private Complete complete(Datagram d) {
@@ -197,20 +275,21 @@ final class Reassembler {
         Ipv4Repr ip = new Ipv4Repr(f.source(), f.destination(), f.protocol(), f.ttl(), f.dscpEcn(),
                 f.identification(), f.dontFragment(), false, 0, ihl, ihl + d.total);
         // The header as if the datagram had arrived whole (for upper layers and ICMP quotes).
-        packet[2] = (byte) (ip.totalLength() >>> 8);
-        packet[3] = (byte) ip.totalLength();
+        Bytes.put16(packet, 2, ip.totalLength());
         packet[6] = (byte) (ip.dontFragment() ? 0x40 : 0);
         packet[7] = 0;
         packet[10] = 0;
         packet[11] = 0;
         int sum = Checksum.compute(packet, 0, ihl);
-        packet[10] = (byte) (sum >>> 8);
-        packet[11] = (byte) sum;
+        Bytes.put16(packet, 10, sum);
         stats.ipReassembled++;
         return new Complete(ip, packet);
     }
 
-    /** Expires datagrams whose time is up; returns the next expiry, or {@code Long.MAX_VALUE}. */
+    /**
+     * Expires datagrams and tombstones whose time is up; returns the next expiry, or
+     * {@code Long.MAX_VALUE}.
+     */
     long poll(long now) {
         List<Datagram> expired = null;
         Iterator<Datagram> it = datagrams.values().iterator();
@@ -221,17 +300,18 @@ final class Reassembler {
             }
             it.remove();
             memory -= d.memory;
-            if (d.discarded == null) {
-                for (int k = 0; k < d.frags.size(); k++) {
-                    stats.ipv4.count(DropReason.REASSEMBLY_TIMEOUT);
+            stats.ipv4.count(DropReason.REASSEMBLY_TIMEOUT, d.frags.size());
+            if (d.firstHeader != null) {
+                if (expired == null) {
+                    expired = new ArrayList<>();
                 }
-                if (d.firstHeader != null) {
-                    if (expired == null) {
-                        expired = new ArrayList<>();
-                    }
-                    expired.add(d);
-                }
+                expired.add(d);
             }
+        }
+        Iterator<Tombstone> ts = tombstones.values().iterator();
+        while (ts.hasNext() && ts.next().deadline <= now) {
+            ts.remove();
+            memory -= TOMBSTONE_COST;
         }
         if (expired != null) {
             for (Datagram d : expired) {
@@ -246,19 +326,30 @@ final class Reassembler {
     }
 
     long nextDeadline() {
+        long next = Long.MAX_VALUE;
         for (Datagram d : datagrams.values()) {
-            return d.deadline;
+            next = d.deadline;
+            break;
         }
-        return Long.MAX_VALUE;
+        for (Tombstone t : tombstones.values()) {
+            next = Math.min(next, t.deadline);
+            break;
+        }
+        return next;
     }
 
-    /** Bytes held for reassembly now. */
+    /** Bytes counted for reassembly now: fragments held, their overhead, and tombstones. */
     int memory() {
         return memory;
     }
 
-    /** Datagrams under reassembly (tombstones included). */
+    /** Datagrams under reassembly (tombstones not included). */
     int datagrams() {
         return datagrams.size();
+    }
+
+    /** Tombstones of discarded datagrams not yet expired. */
+    int tombstones() {
+        return tombstones.size();
     }
 }

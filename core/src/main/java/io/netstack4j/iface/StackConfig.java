@@ -28,8 +28,10 @@ import java.util.Objects;
  * @param arpPendingBytes         most bytes waiting for one unresolved next hop
  * @param arpPendingTotalBytes    most bytes waiting for all unresolved next hops together
  * @param reassemblyTimeoutNanos  time to collect all fragments of a datagram (Linux ipfrag_time, 30 s)
- * @param reassemblyMemoryBytes   most fragment bytes held for reassembly (Linux ipfrag_high_thresh, 4 MiB)
- * @param reassemblyMaxDatagrams  most datagrams being reassembled at once
+ * @param reassemblyMemoryBytes   most bytes held for reassembly, fragments plus per-datagram and
+ *                                per-fragment overhead and tombstones (Linux ipfrag_high_thresh, 4 MiB);
+ *                                past it the oldest datagrams are evicted
+ * @param reassemblyMaxDatagrams  most datagrams being reassembled at once; past it the oldest is evicted
  * @param reassemblyMaxFragments  most fragments of one datagram
  * @param icmpErrorsPerSecond     ICMP error token-bucket rate (Linux icmp_msgs_per_sec, 1000)
  * @param icmpErrorBurst          ICMP error token-bucket depth (Linux icmp_msgs_burst, 50)

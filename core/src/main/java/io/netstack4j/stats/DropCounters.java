@@ -24,6 +24,11 @@ public final class DropCounters {
         counts[reason.ordinal()]++;
     }
 
+    /** Counts {@code n} drops at once (n &gt;= 0), e.g. every fragment of a datagram dropped. */
+    public void count(DropReason reason, int n) {
+        counts[reason.ordinal()] += n;
+    }
+
     public long get(DropReason reason) {
         return counts[reason.ordinal()];
     }

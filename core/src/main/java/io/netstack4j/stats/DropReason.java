@@ -31,7 +31,8 @@ public enum DropReason {
     BAD_FRAGMENT("fragment sizes disagree, or the datagram would exceed 65,535 bytes"),
     DUPLICATE_FRAGMENT("an exact copy of a fragment already held for reassembly"),
     REASSEMBLY_TIMEOUT("reassembly timed out"),
-    REASSEMBLY_LIMIT("reassembly memory limit reached"),
+    REASSEMBLY_LIMIT("a datagram too large for the reassembly limits (fragments per datagram, memory)"),
+    REASSEMBLY_EVICTED("the oldest incomplete datagram was evicted to make room for reassembly"),
     // ICMP
     ICMP_RATE_LIMITED("ICMP error suppressed by the rate limit"),
     NO_LISTENER("no socket wants it"),

@@ -44,24 +44,24 @@ public record ArpRepr(int operation, MacAddress senderHardware, Ipv4Address send
     public static ArpRepr parse(byte[] b, int off, int len) throws MalformedPacketException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len < 8) {
-            throw new MalformedPacketException(DropReason.TRUNCATED, "ARP packet of " + len + " bytes");
+            throw new MalformedPacketException(DropReason.TRUNCATED, "ARP packet of %d bytes", len);
         }
-        int htype = u16(b, off);
-        int ptype = u16(b, off + 2);
+        int htype = Bytes.u16(b, off);
+        int ptype = Bytes.u16(b, off + 2);
         int hlen = b[off + 4] & 0xFF;
         int plen = b[off + 5] & 0xFF;
-        int op = u16(b, off + 6);
+        int op = Bytes.u16(b, off + 6);
         if (htype != HTYPE_ETHERNET || ptype != EtherType.IPV4 || hlen != MacAddress.LENGTH
                 || plen != Ipv4Address.LENGTH) {
-            throw new MalformedPacketException(DropReason.UNSUPPORTED, String.format(
-                    "ARP htype %d ptype 0x%04x hlen %d plen %d (only Ethernet/IPv4)", htype, ptype, hlen, plen));
+            throw new MalformedPacketException(DropReason.UNSUPPORTED,
+                    "ARP htype %d ptype 0x%04x hlen %d plen %d (only Ethernet/IPv4)", htype, ptype, hlen, plen);
         }
         if (op != REQUEST && op != REPLY) {
-            throw new MalformedPacketException(DropReason.UNSUPPORTED, "ARP operation " + op);
+            throw new MalformedPacketException(DropReason.UNSUPPORTED, "ARP operation %d", op);
         }
         if (len < LEN) {
             throw new MalformedPacketException(DropReason.TRUNCATED,
-                    "ARP packet of " + len + " bytes, needs " + LEN);
+                    "ARP packet of %d bytes, needs %d", len, LEN);
         }
         return new ArpRepr(op,
                 MacAddress.read(b, off + 8), Ipv4Address.read(b, off + 14),
@@ -73,8 +73,7 @@ public record ArpRepr(int operation, MacAddress senderHardware, Ipv4Address send
         Objects.checkFromIndexSize(off, LEN, b.length);
         b[off] = 0;
         b[off + 1] = HTYPE_ETHERNET;
-        b[off + 2] = (byte) (EtherType.IPV4 >>> 8);
-        b[off + 3] = (byte) EtherType.IPV4;
+        Bytes.put16(b, off + 2, EtherType.IPV4);
         b[off + 4] = MacAddress.LENGTH;
         b[off + 5] = Ipv4Address.LENGTH;
         b[off + 6] = 0;
@@ -89,7 +88,4 @@ public record ArpRepr(int operation, MacAddress senderHardware, Ipv4Address send
         return operation == REQUEST;
     }
 
-    private static int u16(byte[] b, int i) {
-        return (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF);
-    }
 }

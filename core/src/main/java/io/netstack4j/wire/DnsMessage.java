@@ -61,8 +61,8 @@ public record DnsMessage(int id, int flags, List<DnsQuestion> questions, List<Dn
     private static final int MIN_RECORD_LEN = 1 + 10;
 
     public DnsMessage {
-        IcmpCodec.check16(id, "id");
-        IcmpCodec.check16(flags, "flags");
+        Bytes.check16(id, "id");
+        Bytes.check16(flags, "flags");
         questions = checkCount(questions, "questions");
         answers = checkCount(answers, "answers");
         authorities = checkCount(authorities, "authorities");
@@ -149,7 +149,7 @@ public record DnsMessage(int id, int flags, List<DnsQuestion> questions, List<Dn
     public static DnsMessage parse(byte[] b, int off, int len) throws MalformedPacketException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len < HEADER_LEN) {
-            throw new MalformedPacketException(DropReason.TRUNCATED, "DNS message of " + len + " octets");
+            throw new MalformedPacketException(DropReason.TRUNCATED, "DNS message of %d octets", len);
         }
         DnsReader r = new DnsReader(b, off, len);
         int id = r.u16("ID");
@@ -161,8 +161,9 @@ public record DnsMessage(int id, int flags, List<DnsQuestion> questions, List<Dn
         // Cheap first check, before anything is allocated for them: can the counts fit at all?
         long least = (long) qd * MIN_QUESTION_LEN + (long) (an + ns + ar) * MIN_RECORD_LEN;
         if (least > r.remaining()) {
-            throw new MalformedPacketException(DropReason.TRUNCATED, "counts " + qd + "/" + an + "/" + ns + "/" + ar
-                    + " need at least " + least + " octets after the header, " + r.remaining() + " there");
+            throw new MalformedPacketException(DropReason.TRUNCATED,
+                    "counts %d/%d/%d/%d need at least %d octets after the header, %d there",
+                    qd, an, ns, ar, least, r.remaining());
         }
         List<DnsQuestion> questions = new ArrayList<>(qd);
         for (int i = 0; i < qd; i++) {

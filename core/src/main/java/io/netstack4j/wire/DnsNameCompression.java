@@ -64,7 +64,7 @@ final class DnsNameCompression {
                 }
                 if (n + 1 + len + 1 > DnsName.MAX_LENGTH) {
                     throw new MalformedPacketException(DropReason.DNS_BAD_NAME,
-                            what + " is longer than 255 octets (at offset " + (p - r.start) + ")");
+                            "%s is longer than 255 octets (at offset %d)", what, p - r.start);
                 }
                 if (1 + len > r.end - p) {
                     throw truncated(r, what);
@@ -79,18 +79,18 @@ final class DnsNameCompression {
                 int target = (len & 0x3F) << 8 | (b[p + 1] & 0xFF);
                 int at = r.start + target;
                 if (at >= r.end) {
-                    throw new MalformedPacketException(DropReason.DNS_POINTER_OUT_OF_RANGE, "compression pointer in "
-                            + what + " at offset " + (p - r.start) + " to offset " + target
-                            + ", beyond the message's " + (r.end - r.start) + " octets");
+                    throw new MalformedPacketException(DropReason.DNS_POINTER_OUT_OF_RANGE,
+                            "compression pointer in %s at offset %d to offset %d, beyond the message's %d octets",
+                            what, p - r.start, target, r.end - r.start);
                 }
                 if (at >= segmentStart) {
-                    throw new MalformedPacketException(DropReason.DNS_COMPRESSION_LOOP, "compression pointer in "
-                            + what + " at offset " + (p - r.start) + " to offset " + target
-                            + ", not before offset " + (segmentStart - r.start));
+                    throw new MalformedPacketException(DropReason.DNS_COMPRESSION_LOOP,
+                            "compression pointer in %s at offset %d to offset %d, not before offset %d",
+                            what, p - r.start, target, segmentStart - r.start);
                 }
                 if (++pointers > MAX_POINTERS) {
                     throw new MalformedPacketException(DropReason.DNS_COMPRESSION_LOOP,
-                            "more than " + MAX_POINTERS + " compression pointers in " + what);
+                            "more than %2$d compression pointers in %1$s", what, MAX_POINTERS);
                 }
                 if (resume < 0) {
                     resume = p + 2;
@@ -98,9 +98,9 @@ final class DnsNameCompression {
                 p = at;
                 segmentStart = at;
             } else {
-                throw new MalformedPacketException(DropReason.DNS_BAD_NAME, String.format(
-                        "label type 0x%02x in %s at offset %d (an extended label, or a label over 63 octets)",
-                        len & 0xC0, what, p - r.start));
+                throw new MalformedPacketException(DropReason.DNS_BAD_NAME,
+                        "label type 0x%2$02x in %1$s at offset %3$d (an extended label, or a label over 63 octets)",
+                        what, len & 0xC0, p - r.start);
             }
         }
         r.pos = resume >= 0 ? resume : p;
@@ -108,7 +108,7 @@ final class DnsNameCompression {
     }
 
     private static MalformedPacketException truncated(DnsReader r, String what) {
-        return new MalformedPacketException(DropReason.TRUNCATED, "DNS message ends inside " + what);
+        return new MalformedPacketException(DropReason.TRUNCATED, "DNS message ends inside %s", what);
     }
 
     /**

@@ -12,8 +12,8 @@ import java.util.Objects;
 public record DnsQuestion(DnsName name, int type, int dnsClass) {
     public DnsQuestion {
         Objects.requireNonNull(name, "name");
-        IcmpCodec.check16(type, "type");
-        IcmpCodec.check16(dnsClass, "dnsClass");
+        Bytes.check16(type, "type");
+        Bytes.check16(dnsClass, "dnsClass");
     }
 
     /** A question in class IN. */

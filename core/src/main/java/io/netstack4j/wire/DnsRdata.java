@@ -94,7 +94,7 @@ public sealed interface DnsRdata permits DnsRdata.A, DnsRdata.Ns, DnsRdata.Cname
     /** A mail exchange and its preference, lower preferred (RFC 1035 §3.3.9). */
     record Mx(int preference, DnsName exchange) implements DnsRdata {
         public Mx {
-            IcmpCodec.check16(preference, "preference");
+            Bytes.check16(preference, "preference");
             Objects.requireNonNull(exchange, "exchange");
         }
 
@@ -116,7 +116,7 @@ public sealed interface DnsRdata permits DnsRdata.A, DnsRdata.Ns, DnsRdata.Cname
      */
     record Other(int type, byte[] data) implements DnsRdata {
         public Other {
-            IcmpCodec.check16(type, "type");
+            Bytes.check16(type, "type");
             Objects.requireNonNull(data, "data");
             if (type == DnsType.NS || type == DnsType.CNAME || type == DnsType.SOA || type == DnsType.PTR
                     || type == DnsType.MX) {

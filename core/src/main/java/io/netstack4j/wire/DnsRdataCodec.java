@@ -26,7 +26,7 @@ final class DnsRdataCodec {
                     data = new DnsRdata.Other(type, r.bytes(rdlength, what));
                 } else if (rdlength != 4) {
                     throw new MalformedPacketException(DropReason.BAD_LENGTH,
-                            what + ": an A record of " + rdlength + " octets");
+                            "%s: an A record of %d octets", what, rdlength);
                 } else {
                     data = new DnsRdata.A(Ipv4Address.read(r.b, r.pos));
                     r.pos += 4;
@@ -45,8 +45,8 @@ final class DnsRdataCodec {
             default -> data = new DnsRdata.Other(type, r.bytes(rdlength, what));
         }
         if (r.pos != end) {
-            throw new MalformedPacketException(DropReason.BAD_LENGTH, what + ": " + DnsType.name(type)
-                    + " data of " + (r.pos - (end - rdlength)) + " octets but RDLENGTH " + rdlength);
+            throw new MalformedPacketException(DropReason.BAD_LENGTH, "%s: %s data of %d octets but RDLENGTH %d",
+                    what, DnsType.name(type), r.pos - (end - rdlength), rdlength);
         }
         return data;
     }

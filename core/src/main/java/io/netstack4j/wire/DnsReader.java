@@ -33,7 +33,7 @@ final class DnsReader {
     void need(int n, String what) throws MalformedPacketException {
         if (n > end - pos) {
             throw new MalformedPacketException(DropReason.TRUNCATED,
-                    "DNS message ends " + (n - (end - pos)) + " octets inside " + what + " at offset " + (pos - start));
+                    "DNS message ends %2$d octets inside %1$s at offset %3$d", what, n - (end - pos), pos - start);
         }
     }
 
@@ -44,14 +44,14 @@ final class DnsReader {
 
     int u16(String what) throws MalformedPacketException {
         need(2, what);
-        int v = (b[pos] & 0xFF) << 8 | (b[pos + 1] & 0xFF);
+        int v = Bytes.u16(b, pos);
         pos += 2;
         return v;
     }
 
     long u32(String what) throws MalformedPacketException {
         need(4, what);
-        long v = ((long) (b[pos] & 0xFF) << 24) | (b[pos + 1] & 0xFF) << 16 | (b[pos + 2] & 0xFF) << 8 | (b[pos + 3] & 0xFF);
+        long v = Integer.toUnsignedLong(Bytes.u32(b, pos));
         pos += 4;
         return v;
     }

@@ -19,7 +19,7 @@ import java.util.Objects;
 public record DnsRecord(DnsName name, int dnsClass, long ttl, DnsRdata data) {
     public DnsRecord {
         Objects.requireNonNull(name, "name");
-        IcmpCodec.check16(dnsClass, "dnsClass");
+        Bytes.check16(dnsClass, "dnsClass");
         if ((ttl & ~0xFFFF_FFFFL) != 0) {
             throw new IllegalArgumentException("ttl out of range 0..2^32-1: " + ttl);
         }

@@ -43,8 +43,7 @@ final class DnsWriter {
     void u16(int v) {
         if (b != null) {
             Objects.checkFromIndexSize(pos, 2, b.length);
-            b[pos] = (byte) (v >>> 8);
-            b[pos + 1] = (byte) v;
+            Bytes.put16(b, pos, v);
         }
         pos += 2;
     }
@@ -65,8 +64,7 @@ final class DnsWriter {
     /** Overwrites the 16-bit value at {@code offset} (from the start of the message), e.g. an RDLENGTH. */
     void patchU16(int offset, int v) {
         if (b != null) {
-            b[start + offset] = (byte) (v >>> 8);
-            b[start + offset + 1] = (byte) v;
+            Bytes.put16(b, start + offset, v);
         }
     }
 

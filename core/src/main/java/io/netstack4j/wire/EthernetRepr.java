@@ -39,12 +39,12 @@ public record EthernetRepr(MacAddress destination, MacAddress source, int etherT
         Objects.checkFromIndexSize(off, len, b.length);
         if (len < HEADER_LEN) {
             throw new MalformedPacketException(DropReason.TRUNCATED,
-                    "Ethernet frame of " + len + " bytes, header needs " + HEADER_LEN);
+                    "Ethernet frame of %d bytes, header needs %d", len, HEADER_LEN);
         }
-        int type = (b[off + 12] & 0xFF) << 8 | (b[off + 13] & 0xFF);
+        int type = Bytes.u16(b, off + 12);
         if (type < EtherType.MIN_ETHER_TYPE) {
             throw new MalformedPacketException(DropReason.UNSUPPORTED,
-                    "IEEE 802.3 length field " + type + " instead of an EtherType");
+                    "IEEE 802.3 length field %d instead of an EtherType", type);
         }
         return new EthernetRepr(MacAddress.read(b, off), MacAddress.read(b, off + 6), type);
     }
@@ -54,7 +54,6 @@ public record EthernetRepr(MacAddress destination, MacAddress source, int etherT
         Objects.checkFromIndexSize(off, HEADER_LEN, b.length);
         destination.write(b, off);
         source.write(b, off + 6);
-        b[off + 12] = (byte) (etherType >>> 8);
-        b[off + 13] = (byte) etherType;
+        Bytes.put16(b, off + 12, etherType);
     }
 }

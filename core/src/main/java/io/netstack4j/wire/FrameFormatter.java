@@ -87,8 +87,8 @@ public final class FrameFormatter {
         int plen = ip.payloadLength();
         boolean ports = !ip.isFragment() || ip.fragmentOffset() == 0;
         if (ports && plen >= 4 && (ip.protocol() == IpProtocol.TCP || ip.protocol() == IpProtocol.UDP)) {
-            sb.append(ip.source()).append('.').append(u16(b, p)).append(" > ")
-                    .append(ip.destination()).append('.').append(u16(b, p + 2)).append(": ");
+            sb.append(ip.source()).append('.').append(Bytes.u16(b, p)).append(" > ")
+                    .append(ip.destination()).append('.').append(Bytes.u16(b, p + 2)).append(": ");
         } else {
             sb.append(ip.source()).append(" > ").append(ip.destination()).append(": ");
         }
@@ -173,18 +173,10 @@ public final class FrameFormatter {
         if (flags == 0) {
             sb.append("none");
         }
-        sb.append("] seq ").append(Integer.toUnsignedString(i32(b, off + 4)));
+        sb.append("] seq ").append(Integer.toUnsignedString(Bytes.u32(b, off + 4)));
         if ((flags & 0x10) != 0) {
-            sb.append(" ack ").append(Integer.toUnsignedString(i32(b, off + 8)));
+            sb.append(" ack ").append(Integer.toUnsignedString(Bytes.u32(b, off + 8)));
         }
-        sb.append(" win ").append(u16(b, off + 14));
-    }
-
-    private static int u16(byte[] b, int i) {
-        return (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF);
-    }
-
-    private static int i32(byte[] b, int i) {
-        return u16(b, i) << 16 | u16(b, i + 2);
+        sb.append(" win ").append(Bytes.u16(b, off + 14));
     }
 }

@@ -14,26 +14,10 @@ final class IcmpCodec {
         b[off + 1] = (byte) code;
         b[off + 2] = 0;
         b[off + 3] = 0;
-        b[off + 4] = (byte) (rest >>> 24);
-        b[off + 5] = (byte) (rest >>> 16);
-        b[off + 6] = (byte) (rest >>> 8);
-        b[off + 7] = (byte) rest;
+        Bytes.put32(b, off + 4, rest);
         System.arraycopy(body, 0, b, off + IcmpRepr.HEADER_LEN, body.length);
         int sum = Checksum.compute(b, off, IcmpRepr.HEADER_LEN + body.length);
-        b[off + 2] = (byte) (sum >>> 8);
-        b[off + 3] = (byte) sum;
-    }
-
-    static void check8(int v, String name) {
-        if ((v & ~0xFF) != 0) {
-            throw new IllegalArgumentException(name + " out of range 0..255: " + v);
-        }
-    }
-
-    static void check16(int v, String name) {
-        if ((v & ~0xFFFF) != 0) {
-            throw new IllegalArgumentException(name + " out of range 0..65535: " + v);
-        }
+        Bytes.put16(b, off + 2, sum);
     }
 
     /** At most the first 32 bytes in hex, for toString. */

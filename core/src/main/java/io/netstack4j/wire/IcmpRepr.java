@@ -74,16 +74,16 @@ public sealed interface IcmpRepr permits IcmpRepr.EchoRequest, IcmpRepr.EchoRepl
     static IcmpRepr parse(byte[] b, int off, int len) throws MalformedPacketException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len < HEADER_LEN) {
-            throw new MalformedPacketException(DropReason.TRUNCATED, "ICMP message of " + len + " bytes");
+            throw new MalformedPacketException(DropReason.TRUNCATED, "ICMP message of %d bytes", len);
         }
         if (Checksum.compute(b, off, len) != 0) {
-            throw new MalformedPacketException(DropReason.BAD_CHECKSUM, String.format(
-                    "ICMP checksum 0x%04x does not verify", (b[off + 2] & 0xFF) << 8 | (b[off + 3] & 0xFF)));
+            throw new MalformedPacketException(DropReason.BAD_CHECKSUM,
+                    "ICMP checksum 0x%04x does not verify", Bytes.u16(b, off + 2));
         }
         int type = b[off] & 0xFF;
         int code = b[off + 1] & 0xFF;
-        int hi = (b[off + 4] & 0xFF) << 8 | (b[off + 5] & 0xFF);
-        int lo = (b[off + 6] & 0xFF) << 8 | (b[off + 7] & 0xFF);
+        int hi = Bytes.u16(b, off + 4);
+        int lo = Bytes.u16(b, off + 6);
         byte[] body = Arrays.copyOfRange(b, off + HEADER_LEN, off + len);
         if (type == TYPE_ECHO_REQUEST && code == 0) {
             return new EchoRequest(hi, lo, body);
@@ -103,8 +103,8 @@ public sealed interface IcmpRepr permits IcmpRepr.EchoRequest, IcmpRepr.EchoRepl
      */
     record EchoRequest(int identifier, int sequence, byte[] data) implements IcmpRepr {
         public EchoRequest {
-            IcmpCodec.check16(identifier, "identifier");
-            IcmpCodec.check16(sequence, "sequence");
+            Bytes.check16(identifier, "identifier");
+            Bytes.check16(sequence, "sequence");
             Objects.requireNonNull(data, "data");
         }
 
@@ -146,8 +146,8 @@ public sealed interface IcmpRepr permits IcmpRepr.EchoRequest, IcmpRepr.EchoRepl
     /** Echo Reply (RFC 792, type 0). */
     record EchoReply(int identifier, int sequence, byte[] data) implements IcmpRepr {
         public EchoReply {
-            IcmpCodec.check16(identifier, "identifier");
-            IcmpCodec.check16(sequence, "sequence");
+            Bytes.check16(identifier, "identifier");
+            Bytes.check16(sequence, "sequence");
             Objects.requireNonNull(data, "data");
         }
 
@@ -190,8 +190,8 @@ public sealed interface IcmpRepr permits IcmpRepr.EchoRequest, IcmpRepr.EchoRepl
      */
     record DestinationUnreachable(int code, int nextHopMtu, byte[] quoted) implements IcmpRepr {
         public DestinationUnreachable {
-            IcmpCodec.check8(code, "code");
-            IcmpCodec.check16(nextHopMtu, "nextHopMtu");
+            Bytes.check8(code, "code");
+            Bytes.check16(nextHopMtu, "nextHopMtu");
             Objects.requireNonNull(quoted, "quoted");
         }
 
@@ -273,8 +273,8 @@ public sealed interface IcmpRepr permits IcmpRepr.EchoRequest, IcmpRepr.EchoRepl
      */
     record Other(int type, int code, int restOfHeader, byte[] body) implements IcmpRepr {
         public Other {
-            IcmpCodec.check8(type, "type");
-            IcmpCodec.check8(code, "code");
+            Bytes.check8(type, "type");
+            Bytes.check8(code, "code");
             Objects.requireNonNull(body, "body");
         }
 

@@ -36,16 +36,12 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
 
     /** Reads four octets at {@code off}. */
     public static Ipv4Address read(byte[] b, int off) {
-        return new Ipv4Address((b[off] & 0xFF) << 24 | (b[off + 1] & 0xFF) << 16
-                | (b[off + 2] & 0xFF) << 8 | (b[off + 3] & 0xFF));
+        return new Ipv4Address(Bytes.u32(b, off));
     }
 
     /** Writes four octets at {@code off}. */
     public void write(byte[] b, int off) {
-        b[off] = (byte) (bits >>> 24);
-        b[off + 1] = (byte) (bits >>> 16);
-        b[off + 2] = (byte) (bits >>> 8);
-        b[off + 3] = (byte) bits;
+        Bytes.put32(b, off, bits);
     }
 
     public boolean isUnspecified() {

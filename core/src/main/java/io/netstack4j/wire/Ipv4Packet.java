@@ -38,7 +38,7 @@ public final class Ipv4Packet implements IpHeader {
         if (headerLength < Ipv4Repr.MIN_HEADER_LEN || headerLength > len) {
             return DropReason.BAD_HEADER_LENGTH;
         }
-        totalLength = u16(b, off + 2);
+        totalLength = Bytes.u16(b, off + 2);
         if (totalLength < headerLength) {
             return DropReason.BAD_LENGTH;
         }
@@ -88,25 +88,25 @@ public final class Ipv4Packet implements IpHeader {
     }
 
     public int identification() {
-        return u16(b, off + 4);
+        return Bytes.u16(b, off + 4);
     }
 
     public boolean dontFragment() {
-        return (u16(b, off + 6) & Ipv4Repr.FLAG_DF) != 0;
+        return (Bytes.u16(b, off + 6) & Ipv4Repr.FLAG_DF) != 0;
     }
 
     public boolean moreFragments() {
-        return (u16(b, off + 6) & Ipv4Repr.FLAG_MF) != 0;
+        return (Bytes.u16(b, off + 6) & Ipv4Repr.FLAG_MF) != 0;
     }
 
     /** The fragment offset in bytes. */
     public int fragmentOffset() {
-        return (u16(b, off + 6) & Ipv4Repr.OFFSET_MASK) * 8;
+        return (Bytes.u16(b, off + 6) & Ipv4Repr.OFFSET_MASK) * 8;
     }
 
     /** True for every fragment of a fragmented datagram, the first included. */
     public boolean isFragment() {
-        return (u16(b, off + 6) & (Ipv4Repr.FLAG_MF | Ipv4Repr.OFFSET_MASK)) != 0;
+        return (Bytes.u16(b, off + 6) & (Ipv4Repr.FLAG_MF | Ipv4Repr.OFFSET_MASK)) != 0;
     }
 
     @Override
@@ -121,12 +121,12 @@ public final class Ipv4Packet implements IpHeader {
 
     @Override
     public int sourceV4() {
-        return u32(b, off + 12);
+        return Bytes.u32(b, off + 12);
     }
 
     @Override
     public int destinationV4() {
-        return u32(b, off + 16);
+        return Bytes.u32(b, off + 16);
     }
 
     @Override
@@ -160,25 +160,10 @@ public final class Ipv4Packet implements IpHeader {
         b[off + 9] = (byte) protocol;
         b[off + 10] = 0;
         b[off + 11] = 0;
-        put32(b, off + 12, src);
-        put32(b, off + 16, dst);
+        Bytes.put32(b, off + 12, src);
+        Bytes.put32(b, off + 16, dst);
         int sum = Checksum.compute(b, off, Ipv4Repr.MIN_HEADER_LEN);
         b[off + 10] = (byte) (sum >>> 8);
         b[off + 11] = (byte) sum;
-    }
-
-    static int u16(byte[] b, int i) {
-        return (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF);
-    }
-
-    static int u32(byte[] b, int i) {
-        return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
-    }
-
-    static void put32(byte[] b, int i, int v) {
-        b[i] = (byte) (v >>> 24);
-        b[i + 1] = (byte) (v >>> 16);
-        b[i + 2] = (byte) (v >>> 8);
-        b[i + 3] = (byte) v;
     }
 }

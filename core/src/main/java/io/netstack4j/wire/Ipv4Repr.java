@@ -102,33 +102,33 @@ public record Ipv4Repr(Ipv4Address source, Ipv4Address destination, int protocol
     public static Ipv4Repr parse(byte[] b, int off, int len) throws MalformedPacketException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len < MIN_HEADER_LEN) {
-            throw new MalformedPacketException(DropReason.TRUNCATED, "IPv4 packet of " + len + " bytes");
+            throw new MalformedPacketException(DropReason.TRUNCATED, "IPv4 packet of %d bytes", len);
         }
         int version = (b[off] & 0xFF) >>> 4;
         if (version != 4) {
-            throw new MalformedPacketException(DropReason.BAD_VERSION, "IP version " + version);
+            throw new MalformedPacketException(DropReason.BAD_VERSION, "IP version %d", version);
         }
         int headerLength = (b[off] & 0x0F) * 4;
         if (headerLength < MIN_HEADER_LEN || headerLength > len) {
             throw new MalformedPacketException(DropReason.BAD_HEADER_LENGTH,
-                    "IHL " + headerLength / 4 + " with " + len + " bytes available");
+                    "IHL %d with %d bytes available", headerLength / 4, len);
         }
-        int totalLength = u16(b, off + 2);
+        int totalLength = Bytes.u16(b, off + 2);
         if (totalLength < headerLength) {
             throw new MalformedPacketException(DropReason.BAD_LENGTH,
-                    "total length " + totalLength + " below header length " + headerLength);
+                    "total length %d below header length %d", totalLength, headerLength);
         }
         if (totalLength > len) {
             throw new MalformedPacketException(DropReason.TRUNCATED,
-                    "total length " + totalLength + " but only " + len + " bytes");
+                    "total length %d but only %d bytes", totalLength, len);
         }
         if (Checksum.compute(b, off, headerLength) != 0) {
             throw new MalformedPacketException(DropReason.BAD_CHECKSUM,
-                    String.format("IPv4 header checksum 0x%04x does not verify", u16(b, off + 10)));
+                    "IPv4 header checksum 0x%04x does not verify", Bytes.u16(b, off + 10));
         }
-        int flagsOffset = u16(b, off + 6);
+        int flagsOffset = Bytes.u16(b, off + 6);
         return new Ipv4Repr(Ipv4Address.read(b, off + 12), Ipv4Address.read(b, off + 16),
-                b[off + 9] & 0xFF, b[off + 8] & 0xFF, b[off + 1] & 0xFF, u16(b, off + 4),
+                b[off + 9] & 0xFF, b[off + 8] & 0xFF, b[off + 1] & 0xFF, Bytes.u16(b, off + 4),
                 (flagsOffset & FLAG_DF) != 0, (flagsOffset & FLAG_MF) != 0,
                 (flagsOffset & OFFSET_MASK) * 8, headerLength, totalLength);
     }
@@ -146,13 +146,10 @@ public record Ipv4Repr(Ipv4Address source, Ipv4Address destination, int protocol
         Objects.checkFromIndexSize(off, MIN_HEADER_LEN, b.length);
         b[off] = 0x45;
         b[off + 1] = (byte) dscpEcn;
-        b[off + 2] = (byte) (totalLength >>> 8);
-        b[off + 3] = (byte) totalLength;
-        b[off + 4] = (byte) (identification >>> 8);
-        b[off + 5] = (byte) identification;
+        Bytes.put16(b, off + 2, totalLength);
+        Bytes.put16(b, off + 4, identification);
         int flagsOffset = (dontFragment ? FLAG_DF : 0) | (moreFragments ? FLAG_MF : 0) | (fragmentOffset >>> 3);
-        b[off + 6] = (byte) (flagsOffset >>> 8);
-        b[off + 7] = (byte) flagsOffset;
+        Bytes.put16(b, off + 6, flagsOffset);
         b[off + 8] = (byte) ttl;
         b[off + 9] = (byte) protocol;
         b[off + 10] = 0;
@@ -160,8 +157,7 @@ public record Ipv4Repr(Ipv4Address source, Ipv4Address destination, int protocol
         source.write(b, off + 12);
         destination.write(b, off + 16);
         int sum = Checksum.compute(b, off, MIN_HEADER_LEN);
-        b[off + 10] = (byte) (sum >>> 8);
-        b[off + 11] = (byte) sum;
+        Bytes.put16(b, off + 10, sum);
     }
 
     /** Total Length minus the header length. */
@@ -180,7 +176,4 @@ public record Ipv4Repr(Ipv4Address source, Ipv4Address destination, int protocol
         }
     }
 
-    private static int u16(byte[] b, int i) {
-        return (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF);
-    }
 }

@@ -43,21 +43,21 @@ public final class UdpPacket {
     }
 
     public static int sourcePort(byte[] b, int off) {
-        return (b[off] & 0xFF) << 8 | (b[off + 1] & 0xFF);
+        return Bytes.u16(b, off);
     }
 
     public static int destinationPort(byte[] b, int off) {
-        return (b[off + 2] & 0xFF) << 8 | (b[off + 3] & 0xFF);
+        return Bytes.u16(b, off + 2);
     }
 
     /** The Length field: header and data. */
     public static int length(byte[] b, int off) {
-        return (b[off + 4] & 0xFF) << 8 | (b[off + 5] & 0xFF);
+        return Bytes.u16(b, off + 4);
     }
 
     /** The Checksum field; 0 means the sender computed none (RFC 768). */
     public static int checksum(byte[] b, int off) {
-        return (b[off + 6] & 0xFF) << 8 | (b[off + 7] & 0xFF);
+        return Bytes.u16(b, off + 6);
     }
 
     /**
@@ -68,19 +68,14 @@ public final class UdpPacket {
     public static void emit(byte[] b, int off, int sourcePort, int destinationPort, int payloadLength, int src,
                             int dst) {
         int length = HEADER_LEN + payloadLength;
-        b[off] = (byte) (sourcePort >>> 8);
-        b[off + 1] = (byte) sourcePort;
-        b[off + 2] = (byte) (destinationPort >>> 8);
-        b[off + 3] = (byte) destinationPort;
-        b[off + 4] = (byte) (length >>> 8);
-        b[off + 5] = (byte) length;
-        b[off + 6] = 0;
-        b[off + 7] = 0;
+        Bytes.put16(b, off, sourcePort);
+        Bytes.put16(b, off + 2, destinationPort);
+        Bytes.put16(b, off + 4, length);
+        Bytes.put16(b, off + 6, 0);
         int sum = Checksum.finish(Checksum.add(b, off, length, Checksum.pseudoHeader(src, dst, IpProtocol.UDP, length)));
         if (sum == 0) {
             sum = 0xFFFF;
         }
-        b[off + 6] = (byte) (sum >>> 8);
-        b[off + 7] = (byte) sum;
+        Bytes.put16(b, off + 6, sum);
     }
 }

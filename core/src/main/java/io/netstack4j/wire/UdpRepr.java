@@ -30,11 +30,26 @@ public record UdpRepr(int sourcePort, int destinationPort, int length) {
     public static final int MAX_LEN = 0xFFFF;
 
     public UdpRepr {
-        IcmpCodec.check16(sourcePort, "sourcePort");
-        IcmpCodec.check16(destinationPort, "destinationPort");
+        checkPort(sourcePort, "source port");
+        checkPort(destinationPort, "destination port");
         if (length < HEADER_LEN || length > MAX_LEN) {
             throw new IllegalArgumentException("length out of range 8..65535: " + length);
         }
+    }
+
+    /**
+     * Checks a UDP port number (RFC 768: 16 bits; 0 is allowed, meaning "no reply port" as a
+     * source, and reserved as a destination).
+     *
+     * @param what names the port in the message ("source port", "destination port", ...)
+     * @return {@code port}
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     */
+    public static int checkPort(int port, String what) {
+        if ((port & ~0xFFFF) != 0) {
+            throw new IllegalArgumentException("UDP " + what + " out of range 0..65535: " + port);
+        }
+        return port;
     }
 
     /** A header for {@code payloadLength} data bytes. */
@@ -58,25 +73,25 @@ public record UdpRepr(int sourcePort, int destinationPort, int length) {
             throws MalformedPacketException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len < HEADER_LEN) {
-            throw new MalformedPacketException(DropReason.TRUNCATED, "UDP datagram of " + len + " bytes");
+            throw new MalformedPacketException(DropReason.TRUNCATED, "UDP datagram of %d bytes", len);
         }
-        int length = u16(b, off + 4);
+        int length = Bytes.u16(b, off + 4);
         if (length < HEADER_LEN) {
-            throw new MalformedPacketException(DropReason.BAD_LENGTH, "UDP length " + length + " below 8");
+            throw new MalformedPacketException(DropReason.BAD_LENGTH, "UDP length %d below 8", length);
         }
         if (length > len) {
             throw new MalformedPacketException(DropReason.TRUNCATED,
-                    "UDP length " + length + " but only " + len + " bytes");
+                    "UDP length %d but only %d bytes", length, len);
         }
-        int checksum = u16(b, off + 6);
+        int checksum = Bytes.u16(b, off + 6);
         if (checksum != 0) {
             long acc = Checksum.pseudoHeader(src, dst, IpProtocol.UDP, length);
             if (Checksum.finish(Checksum.add(b, off, length, acc)) != 0) {
                 throw new MalformedPacketException(DropReason.BAD_CHECKSUM,
-                        String.format("UDP checksum 0x%04x does not verify", checksum));
+                        "UDP checksum 0x%04x does not verify", checksum);
             }
         }
-        return new UdpRepr(u16(b, off), u16(b, off + 2), length);
+        return new UdpRepr(Bytes.u16(b, off), Bytes.u16(b, off + 2), length);
     }
 
     /**
@@ -86,20 +101,16 @@ public record UdpRepr(int sourcePort, int destinationPort, int length) {
      */
     public void emit(byte[] b, int off, Ipv4Address src, Ipv4Address dst) {
         Objects.checkFromIndexSize(off, length, b.length);
-        b[off] = (byte) (sourcePort >>> 8);
-        b[off + 1] = (byte) sourcePort;
-        b[off + 2] = (byte) (destinationPort >>> 8);
-        b[off + 3] = (byte) destinationPort;
-        b[off + 4] = (byte) (length >>> 8);
-        b[off + 5] = (byte) length;
+        Bytes.put16(b, off, sourcePort);
+        Bytes.put16(b, off + 2, destinationPort);
+        Bytes.put16(b, off + 4, length);
         b[off + 6] = 0;
         b[off + 7] = 0;
         int sum = Checksum.finish(Checksum.add(b, off, length, Checksum.pseudoHeader(src, dst, IpProtocol.UDP, length)));
         if (sum == 0) {
             sum = 0xFFFF;   // RFC 768: a computed zero is transmitted as all ones
         }
-        b[off + 6] = (byte) (sum >>> 8);
-        b[off + 7] = (byte) sum;
+        Bytes.put16(b, off + 6, sum);
     }
 
     /** Length minus the 8-byte header. */
@@ -107,7 +118,4 @@ public record UdpRepr(int sourcePort, int destinationPort, int length) {
         return length - HEADER_LEN;
     }
 
-    private static int u16(byte[] b, int i) {
-        return (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF);
-    }
 }

@@ -155,6 +155,21 @@ class IcmpTest {
     }
 
     @Test
+    void fragmentationNeededCarriesTheNextHopMtu() {
+        Stack s = stack(Frames.configA().mtu(1400));
+        byte[] pkt = new byte[28];
+        Ipv4Repr ip = Ipv4Repr.of(IP_B, IP_A, IpProtocol.UDP, 64, 9, true, 8);
+        ip.emit(pkt, 0);
+        assertTrue(s.icmp().sendDestinationUnreachable(IcmpRepr.CODE_FRAGMENTATION_NEEDED, ip, pkt, 0, 0));
+        IcmpRepr.DestinationUnreachable d = assertInstanceOf(IcmpRepr.DestinationUnreachable.class, rec.take().icmp());
+        assertEquals(IcmpRepr.CODE_FRAGMENTATION_NEEDED, d.code());
+        assertEquals(1400, d.nextHopMtu(), "RFC 1191 §4: the MTU of the next hop, not 0");
+        assertTrue(s.icmp().sendDestinationUnreachable(IcmpRepr.CODE_PORT_UNREACHABLE, ip, pkt, 0, 0));
+        d = assertInstanceOf(IcmpRepr.DestinationUnreachable.class, rec.take().icmp());
+        assertEquals(0, d.nextHopMtu(), "other codes leave the field unused (zero)");
+    }
+
+    @Test
     void noErrorAboutAnIcmpError() {
         Stack s = stack();
         byte[] pkt = new byte[20 + 8 + 28];

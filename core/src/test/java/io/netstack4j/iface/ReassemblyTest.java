@@ -128,7 +128,7 @@ class ReassemblyTest {
         send(s, f[2], 0);
         assertTrue(proto.datagrams.isEmpty(), "RFC 5722: nothing of it is delivered");
         assertEquals(4, drops(s, DropReason.FRAGMENT_OVERLAP));
-        assertEquals(0, s.reassemblyMemory());
+        assertEquals(Reassembler.TOMBSTONE_COST, s.reassemblyMemory(), "its fragments are freed, a tombstone is left");
         rec.clear();
         s.poll(30 * SEC);
         assertEquals(0, rec.size(), "a discarded datagram gets no Time Exceeded");
@@ -188,34 +188,60 @@ class ReassemblyTest {
         assertEquals(1, s.stats().counters().get("icmp.errors.suppressed"));
     }
 
+    /** The cost counted for a datagram holding fragments of these payload lengths (the first one at offset 0). */
+    private static int cost(int... lengths) {
+        int c = Reassembler.DATAGRAM_OVERHEAD + 20;
+        for (int n : lengths) {
+            c += n + Reassembler.FRAGMENT_OVERHEAD;
+        }
+        return c;
+    }
+
     @Test
-    void memoryLimitDiscardsTheDatagramThatWouldExceedIt() {
-        Stack s = stack(Frames.configA().reassemblyMemoryBytes(4100));
+    void memoryLimitEvictsTheOldestDatagramRatherThanRefuseTheNewOne() {
+        // Room for one whole datagram, not for a's two fragments and b's first: b's first evicts a.
+        Stack s = stack(Frames.configA().reassemblyMemoryBytes(cost(1480, 1480, 1040)));
         byte[][] a = threeFragments(20);
         byte[][] b = threeFragments(21);
         send(s, a[0], 0);
         send(s, a[1], 0);
-        assertEquals(2980, s.reassemblyMemory());
-        send(s, b[0], 0); // 2980 + 1500 > 4100
-        assertEquals(1, drops(s, DropReason.REASSEMBLY_LIMIT));
-        send(s, a[2], 0);
-        assertEquals(1, proto.datagrams.size(), "the datagram in progress completes");
+        assertEquals(cost(1480, 1480), s.reassemblyMemory(), "data, headers and overhead are counted");
+        send(s, b[0], 0);
+        assertEquals(2, drops(s, DropReason.REASSEMBLY_EVICTED), "both of a's fragments, once each");
+        assertEquals(0, drops(s, DropReason.REASSEMBLY_LIMIT));
+        assertEquals(cost(1480), s.reassemblyMemory());
         send(s, b[1], 0);
         send(s, b[2], 0);
-        assertEquals(3, drops(s, DropReason.REASSEMBLY_LIMIT), "the discarded one stays discarded");
+        assertEquals(1, proto.datagrams.size(), "the newer datagram completes");
+        assertEquals(21, proto.datagrams.getFirst().ip().identification());
+        send(s, a[2], 0); // a's last fragment starts a new, incomplete datagram
+        assertEquals(1, proto.datagrams.size());
+        assertEquals(Reassembler.DATAGRAM_OVERHEAD + 1040 + Reassembler.FRAGMENT_OVERHEAD, s.reassemblyMemory());
+    }
+
+    @Test
+    void aFragmentLargerThanTheWholeBudgetIsRefused() {
+        Stack s = stack(Frames.configA().reassemblyMemoryBytes(cost(1000)));
+        send(s, threeFragments(22)[1], 0);
+        assertEquals(0, drops(s, DropReason.REASSEMBLY_EVICTED));
+        assertEquals(1, drops(s, DropReason.REASSEMBLY_LIMIT));
         assertEquals(0, s.reassemblyMemory());
     }
 
     @Test
-    void datagramAndFragmentCountLimits() {
+    void datagramCountLimitEvictsTheOldestAndFragmentCountLimitDiscards() {
         Stack s = stack(Frames.configA().reassemblyMaxDatagrams(2).reassemblyMaxFragments(2));
         send(s, threeFragments(30)[0], 0);
         send(s, threeFragments(31)[0], 0);
-        send(s, threeFragments(32)[0], 0);
-        assertEquals(1, drops(s, DropReason.REASSEMBLY_LIMIT));
-        send(s, threeFragments(30)[1], 0);
-        send(s, threeFragments(30)[2], 0); // a third fragment
-        assertEquals(1 + 3, drops(s, DropReason.REASSEMBLY_LIMIT));
+        send(s, threeFragments(32)[0], 0); // evicts 30
+        assertEquals(1, drops(s, DropReason.REASSEMBLY_EVICTED));
+        send(s, threeFragments(31)[1], 0);
+        send(s, threeFragments(31)[2], 0); // a third fragment
+        assertEquals(3, drops(s, DropReason.REASSEMBLY_LIMIT), "31's two fragments and the third");
+        send(s, threeFragments(32)[1], 0);
+        assertEquals(3, drops(s, DropReason.REASSEMBLY_LIMIT), "32 was not the one");
+        send(s, threeFragments(31)[0], 0);
+        assertEquals(4, drops(s, DropReason.REASSEMBLY_LIMIT), "31 stays discarded (its tombstone)");
     }
 
     @Test

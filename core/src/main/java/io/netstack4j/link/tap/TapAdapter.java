@@ -91,7 +91,6 @@ public final class TapAdapter implements LinkAdapter {
     private final ReentrantLock wakeLock = new ReentrantLock();
     private final AtomicBoolean closing = new AtomicBoolean();
     private boolean closed;
-    private volatile int lastWriteErrno;
     private final LinkStats stats = new LinkStats();
 
     private TapAdapter(String name, int mtu, int fd, int eventFd, Arena arena, MemorySegment errno) {
@@ -116,12 +115,14 @@ public final class TapAdapter implements LinkAdapter {
     }
 
     /**
-     * Attaches to the TAP device {@code ifname} (created with {@code ip tuntap add dev NAME mode
-     * tap}; if it does not exist, a non-persistent one is created and disappears on close).
+     * Attaches to the existing TAP device {@code ifname} (created beforehand with {@code ip tuntap
+     * add dev NAME mode tap}). A missing device is refused with ENODEV, never created: a typo must
+     * not leave a stray interface behind.
      *
      * @param ifname the interface name, at most 15 bytes
      * @param mtu    the MTU the stack uses (the device's own MTU is set with {@code ip link})
-     * @throws LinkException if the device cannot be opened or attached, with the reason
+     * @throws LinkException if the device does not exist in this network namespace, or cannot be
+     *                       opened or attached, with the reason
      */
     public static TapAdapter open(String ifname, int mtu) {
         Objects.requireNonNull(ifname, "ifname");
@@ -263,7 +264,6 @@ public final class TapAdapter implements LinkAdapter {
                     continue;
                 }
                 stats.dropped.incrementAndGet();
-                lastWriteErrno = e;
                 if (e == EBADF || e == EBADFD) {
                     throw new LinkException("write " + name + ": " + Native.strerror(e), e);
                 }
@@ -272,11 +272,6 @@ public final class TapAdapter implements LinkAdapter {
         } finally {
             ioLock.unlock();
         }
-    }
-
-    /** The errno of the last refused write (0 if none or a short write). */
-    public int lastWriteErrno() {
-        return lastWriteErrno;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.netstack4j.socket.dns;
 
+import io.netstack4j.wire.Bytes;
 import io.netstack4j.wire.DnsClass;
 import io.netstack4j.wire.DnsMessage;
 import io.netstack4j.wire.DnsName;
@@ -79,8 +80,8 @@ public final class DnsServer {
             }
             queries++;
             // RFC 1035 §4.1.1 FORMERR: the header echoed, the sections left out (they did not parse).
-            int id = (b[off] & 0xFF) << 8 | (b[off + 1] & 0xFF);
-            int flags = (b[off + 2] & 0xFF) << 8 | (b[off + 3] & 0xFF);
+            int id = Bytes.u16(b, off);
+            int flags = Bytes.u16(b, off + 2);
             int f = DnsMessage.flags(true, flags >>> 11 & 0xF, false, false, (flags & DnsMessage.FLAG_RD) != 0,
                     false, DnsRcode.FORMERR);
             return count(new DnsMessage(id, f, List.of(), List.of(), List.of(), List.of())).toBytes();

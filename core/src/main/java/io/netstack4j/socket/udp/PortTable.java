@@ -39,7 +39,7 @@ final class PortTable {
     }
 
     @SuppressWarnings("unchecked")
-    void add(UdpEndpoint e, Ipv4Address local, int port) {
+    void add(UdpEndpoint e, int port) {
         List<UdpEndpoint>[] page = pages[port >>> 8];
         if (page == null) {
             page = pages[port >>> 8] = new List[256];

@@ -329,7 +329,7 @@ public final class UdpEndpoint {
         }
         closed = true;
         if (bound) {
-            layer.unbind(this, boundAddress, localPort);
+            layer.unbind(this, localPort);
         }
         layer.closed(this);
         queue.clear();

@@ -233,7 +233,7 @@ public final class UdpLayer implements IpProtocolHandler {
         } else if (ports.conflicts(local, port)) {
             return -1;
         }
-        ports.add(e, local, port);
+        ports.add(e, port);
         return port;
     }
 
@@ -257,7 +257,7 @@ public final class UdpLayer implements IpProtocolHandler {
         return -1;
     }
 
-    void unbind(UdpEndpoint e, Ipv4Address local, int port) {
+    void unbind(UdpEndpoint e, int port) {
         ports.remove(e, port);
     }
 
