@@ -34,6 +34,8 @@ public final class NetStack implements AutoCloseable {
         this.stack = new Stack(b.config, b.adapter::transmit);
         this.udp = UdpLayer.install(stack, b.udpConfig, random);
         this.loop = new StackLoop(stack, b.adapter, clock, b.loopQueueCapacity);
+        // Datagrams that application threads put in send rings wake the loop without a task.
+        udp.outputWaker(loop::wakeIfParked);
         this.sockets = new Sockets(this, b.maxDescriptors);
         // Before the loop starts: afterwards the stack belongs to the loop thread.
         stack.addTimerClient(sockets.timerClient());

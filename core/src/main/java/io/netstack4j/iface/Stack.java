@@ -50,6 +50,8 @@ public final class Stack implements NetworkLayer {
     private final Reassembler reassembler;
     private final Icmp icmp;
     private final IpProtocolHandler[] handlers = new IpProtocolHandler[256];
+    /** Sources of datagrams handed over by application threads, flushed every loop turn. */
+    private OutputSource[] outputSources = new OutputSource[0];
     /** The handlers registered, once each (for the end-of-burst calls). */
     private final List<IpProtocolHandler> registered = new ArrayList<>();
     private final List<TimerClient> timerClients = new ArrayList<>();
@@ -139,6 +141,30 @@ public final class Stack implements NetworkLayer {
      */
     public void receiveFrame(PacketBuffer frame, long now) {
         link.receive(frame, now);
+    }
+
+    /** Flushes {@code source} on every loop turn (see {@link OutputSource}). */
+    public void addOutputSource(OutputSource source) {
+        OutputSource[] a = java.util.Arrays.copyOf(outputSources, outputSources.length + 1);
+        a[outputSources.length] = Objects.requireNonNull(source);
+        outputSources = a;
+    }
+
+    /** Whether an {@link OutputSource} has something to send (the loop must not sleep). Any thread. */
+    public boolean hasOutput() {
+        for (OutputSource s : outputSources) {
+            if (s.hasOutput()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sends what application threads handed to the output sources. Loop thread. */
+    public void flushOutput(long now) {
+        for (OutputSource s : outputSources) {
+            s.flushOutput(now);
+        }
     }
 
     /**

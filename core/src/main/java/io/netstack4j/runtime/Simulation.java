@@ -1,5 +1,7 @@
 package io.netstack4j.runtime;
 
+import io.netstack4j.buffer.PacketBuffer;
+
 import io.netstack4j.iface.Stack;
 import io.netstack4j.iface.StackConfig;
 import io.netstack4j.link.LinkAdapter;
@@ -37,7 +39,6 @@ public final class Simulation {
     private final List<Host> unstarted = new ArrayList<>();
     private final PriorityQueue<Scheduled> scheduled = new PriorityQueue<>(
             (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
-    private final byte[] rx = new byte[14 + 65535 + 64];
     private long seq;
 
     public Simulation(ManualClock clock) {
@@ -131,9 +132,7 @@ public final class Simulation {
                 progress = true;
             }
             for (Host h : hosts) {
-                int n;
-                while ((n = h.adapter().receive(rx, 0, now)) >= 0) {
-                    h.stack().receiveFrame(rx, 0, n, now);
+                if (receiveAll(h, now)) {
                     progress = true;
                 }
             }
@@ -150,6 +149,30 @@ public final class Simulation {
             }
         }
         return next;
+    }
+
+    /**
+     * Moves every frame due at {@code now} from the host's adapter into its stack, each read straight
+     * into a buffer of the stack's pool, then ends the input burst. Returns whether there was one.
+     */
+    private static boolean receiveAll(Host h, long now) {
+        Stack stack = h.stack();
+        boolean any = false;
+        while (true) {
+            PacketBuffer b = stack.pool().acquire();
+            int n = h.adapter().receive(b.array(), b.start(), now);
+            if (n < 0) {
+                b.release();
+                break;
+            }
+            b.append(n);
+            stack.receiveFrame(b, now);
+            any = true;
+        }
+        if (any) {
+            stack.endOfInputBurst(now);
+        }
+        return any;
     }
 
     private static long saturatedAdd(long a, long b) {

@@ -1,5 +1,7 @@
 package io.netstack4j.runtime;
 
+import io.netstack4j.buffer.PacketBuffer;
+
 import io.netstack4j.iface.Stack;
 import io.netstack4j.link.LinkAdapter;
 import io.netstack4j.time.Clock;
@@ -194,29 +196,47 @@ public final class StackLoop implements AutoCloseable {
         }
     }
 
+    /** The buffer the next frame is read into (loop thread). */
+    private PacketBuffer rx;
+
     private void run() {
         try {
             stack.start(clock.nanos());
-            byte[] rx = new byte[Math.max(2048, adapter.mtu() + 14 + 64)];
             long lastActivity = Long.MIN_VALUE / 2;
             while (running) {
                 long now = clock.nanos();
                 boolean ranTasks = runTasks(now);
+                boolean sent = flushOutput(now);
                 // Frames are stamped with the time they are read, not the time the turn began: a
                 // reply that arrives while the tasks of this turn run (the kernel answers a TAP
                 // write at once) must not look as if it took no time at all.
                 now = clock.nanos();
                 int frames = 0;
                 while (frames < MAX_FRAMES_PER_TURN && running) {
-                    int n = adapter.receive(rx, 0, now);
+                    // Each frame is read straight into a buffer of the stack's pool, which the
+                    // stack then owns (a datagram may stay queued in it, uncopied).
+                    if (rx == null) {
+                        rx = stack.pool().acquire();
+                    }
+                    int n = adapter.receive(rx.array(), rx.start(), now);
                     if (n < 0) {
                         break;
                     }
                     frames++;
+                    PacketBuffer frame = rx;
+                    rx = null;
+                    frame.append(n);
                     try {
-                        stack.receiveFrame(rx, 0, n, now);
+                        stack.receiveFrame(frame, now);
                     } catch (RuntimeException e) {
                         fail("receiving a frame", e);
+                    }
+                }
+                if (frames > 0) {
+                    try {
+                        stack.endOfInputBurst(now);
+                    } catch (RuntimeException e) {
+                        fail("ending an input burst", e);
                     }
                 }
                 long next;
@@ -229,7 +249,7 @@ public final class StackLoop implements AutoCloseable {
                 if (!running || frames == MAX_FRAMES_PER_TURN || !tasks.isEmpty()) {
                     continue;
                 }
-                if (frames > 0 || ranTasks) {
+                if (frames > 0 || ranTasks || sent) {
                     lastActivity = now;
                 }
                 long spin = busyPollNanos;
@@ -242,7 +262,7 @@ public final class StackLoop implements AutoCloseable {
                 if (wait > 0) {
                     parked = true;
                     try {
-                        if (tasks.isEmpty()) {
+                        if (tasks.isEmpty() && !stack.hasOutput()) {
                             adapter.await(wait);
                         }
                     } catch (InterruptedException e) {
@@ -257,9 +277,38 @@ public final class StackLoop implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             fail("the loop", e);
         } finally {
+            if (rx != null) {
+                rx.release();
+                rx = null;
+            }
             if (closed.get()) {
                 finish();
             }
+        }
+    }
+
+    /** Sends what application threads handed to the stack's output sources; whether there was any. */
+    private boolean flushOutput(long now) {
+        if (!stack.hasOutput()) {
+            return false;
+        }
+        try {
+            stack.flushOutput(now);
+        } catch (RuntimeException e) {
+            fail("flushing output", e);
+        }
+        return true;
+    }
+
+    /**
+     * Wakes the loop if it sleeps in {@link LinkAdapter#await}, without posting a task: for an
+     * application thread that has handed the stack work through a ring ({@code Stack.hasOutput}
+     * is checked again before the loop sleeps, so this cannot be lost). Any thread.
+     */
+    public void wakeIfParked() {
+        if (parked && !inEventLoop()) {
+            wakeups.incrementAndGet();
+            adapter.wakeup();
         }
     }
 

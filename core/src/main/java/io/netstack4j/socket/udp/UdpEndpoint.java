@@ -40,9 +40,17 @@ public final class UdpEndpoint {
     private Ipv4Address remoteAddress = Ipv4Address.ANY;
     private int remotePort;
     private boolean connected;
-    private boolean closed;
+    private volatile boolean closed;
     /** An error reported by ICMP (Linux's {@code sk_err}), given to the next call. */
-    private Errno pendingError;
+    private volatile Errno pendingError;
+    /** Datagrams queued by an application thread for the loop to send; made on first use. */
+    private volatile SendRing sendRing;
+    /** Set while this endpoint waits in its layer's list of endpoints with datagrams to send. */
+    final java.util.concurrent.atomic.AtomicBoolean sendScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The next endpoint in that list (written before the list's head is swung to this one). */
+    UdpEndpoint nextScheduled;
+    /** Sends from the ring that failed on the loop (no route since, a full ARP queue): counted only. */
+    private long sendRingDrops;
     private Runnable readiness;
 
     UdpEndpoint(UdpLayer layer) {
@@ -208,7 +216,7 @@ public final class UdpEndpoint {
             case QUEUE_FULL -> Errno.ENOBUFS;
         };
         if (err != null) {
-            throw new SocketException(call, err, dst + ":" + port);
+            throw new SocketException(call, err, new Ipv4Address(dst) + ":" + port);
         }
         layer.stats().datagramsOut++;
         layer.stats().bytesOut += len;
@@ -333,6 +341,11 @@ public final class UdpEndpoint {
         }
         layer.closed(this);
         queue.clear();
+        SendRing ring = sendRing;
+        if (ring != null) {
+            ring.close();
+            sendRing = null;
+        }
         pendingError = null;
         fire();
         readiness = null;
@@ -374,6 +387,72 @@ public final class UdpEndpoint {
     /** The buffers this endpoint keeps (the leak check). */
     void forEachHeld(Consumer<PacketBuffer> c) {
         queue.forEachHeld(c);
+        SendRing ring = sendRing;
+        if (ring != null) {
+            ring.forEachHeld(c);
+        }
+    }
+
+    // ---- sends from an application thread (the socket library's fast path) ----
+
+    /**
+     * The send ring, made (its slots filled from the stack's pool) if there is none yet. Loop
+     * thread only; afterwards the socket library offers datagrams to it from one application
+     * thread at a time and calls {@link #scheduleSend()}.
+     *
+     * @param slots a power of two
+     */
+    public SendRing openSendRing(int slots) {
+        SendRing r = sendRing;
+        if (r == null && !closed) {
+            Stack stack = layer.stack();
+            r = new SendRing(slots, stack::allocate, io.netstack4j.buffer.PacketPool.HEADROOM);
+            sendRing = r;
+        }
+        return r;
+    }
+
+    /** The send ring, or null if none was opened (or the endpoint closed). Any thread. */
+    public SendRing sendRing() {
+        return sendRing;
+    }
+
+    /**
+     * Any thread, after offering to the send ring: puts this endpoint on its layer's list of
+     * endpoints with datagrams to send (once) and wakes the loop.
+     */
+    public void scheduleSend() {
+        if (sendScheduled.compareAndSet(false, true)) {
+            layer.schedule(this);
+        }
+    }
+
+    /** Loop: sends what the ring holds. Errors are counted (the sender has already returned). */
+    void drainSendRing(long now) {
+        sendScheduled.set(false);   // before draining: a later offer schedules again
+        SendRing ring = sendRing;
+        if (ring == null || closed) {
+            return;
+        }
+        Stack stack = layer.stack();
+        ring.drain((p, dst, port) -> {
+            int src = localAddress.isUnspecified() ? stack.sourceAddressFor(dst) : localAddress.bits();
+            try {
+                if (src == 0) {
+                    p.release();
+                    throw new SocketException("send", Errno.ENETUNREACH, new Ipv4Address(dst).toString());
+                }
+                sendBuffer("send", p, src, dst, port, now);
+            } catch (SocketException e) {
+                sendRingDrops++;
+                layer.stats().drops.count(DropReason.NO_ROUTE);
+            }
+        }, stack::allocate, io.netstack4j.buffer.PacketPool.HEADROOM);
+    }
+
+    /** Datagrams from the send ring that the loop could not send. */
+    public long sendRingDrops() {
+        return sendRingDrops;
     }
 
     /** An ICMP hard error about a datagram to {@code dst:dstPort}; kept only if connected to it. */

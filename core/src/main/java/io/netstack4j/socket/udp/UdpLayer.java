@@ -2,6 +2,7 @@ package io.netstack4j.socket.udp;
 
 import io.netstack4j.buffer.PacketBuffer;
 import io.netstack4j.iface.IpProtocolHandler;
+import io.netstack4j.iface.OutputSource;
 import io.netstack4j.iface.QuotedPacket;
 import io.netstack4j.iface.Stack;
 import io.netstack4j.socket.Errno;
@@ -35,7 +36,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Pure protocol code: use it only on the thread that owns the stack.
  */
-public final class UdpLayer implements IpProtocolHandler {
+public final class UdpLayer implements IpProtocolHandler, OutputSource {
     /** The largest payload: 65,535 minus the IPv4 and UDP headers. */
     public static final int MAX_PAYLOAD = 0xFFFF - Ipv4Repr.MIN_HEADER_LEN - UdpRepr.HEADER_LEN;
 
@@ -44,6 +45,11 @@ public final class UdpLayer implements IpProtocolHandler {
     private final RandomGenerator random;
     private final UdpStats stats = new UdpStats();
     private final PortTable ports = new PortTable();
+    /** Endpoints with datagrams in their send rings: a lock-free list pushed by any thread. */
+    private final java.util.concurrent.atomic.AtomicReference<UdpEndpoint> scheduled =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    /** Wakes the loop thread when an application thread schedules a send (set by the socket library). */
+    private volatile Runnable outputWaker = () -> { };
     /** Every open endpoint, bound or not, in opening order. */
     private final Set<UdpEndpoint> open = new LinkedHashSet<>();
 
@@ -64,6 +70,7 @@ public final class UdpLayer implements IpProtocolHandler {
                 Objects.requireNonNull(random, "random"));
         stack.registerProtocol(IpProtocol.UDP, layer);
         stack.pool().addHolder(layer::forEachHeld);
+        stack.addOutputSource(layer);
         return layer;
     }
 
@@ -259,6 +266,52 @@ public final class UdpLayer implements IpProtocolHandler {
 
     void unbind(UdpEndpoint e, int port) {
         ports.remove(e, port);
+    }
+
+    /** Called by the owner of the loop (the socket library): how to wake the loop for scheduled sends. */
+    public void outputWaker(Runnable waker) {
+        outputWaker = Objects.requireNonNull(waker);
+    }
+
+    /** Any thread: {@code e} has datagrams in its send ring (pushed once while scheduled). */
+    void schedule(UdpEndpoint e) {
+        UdpEndpoint head;
+        do {
+            head = scheduled.get();
+            e.nextScheduled = head;
+        } while (!scheduled.compareAndSet(head, e));
+        outputWaker.run();
+    }
+
+    /** Whether an endpoint has scheduled sends the loop has not made yet. Any thread. */
+    @Override
+    public boolean hasOutput() {
+        return scheduled.get() != null;
+    }
+
+    /**
+     * Loop: sends what application threads queued in send rings since the last call, endpoints in
+     * the order they were scheduled.
+     */
+    @Override
+    public void flushOutput(long now) {
+        UdpEndpoint list = scheduled.getAndSet(null);
+        if (list == null) {
+            return;
+        }
+        UdpEndpoint reversed = null;
+        while (list != null) {
+            UdpEndpoint next = list.nextScheduled;
+            list.nextScheduled = reversed;
+            reversed = list;
+            list = next;
+        }
+        for (UdpEndpoint e = reversed; e != null; ) {
+            UdpEndpoint next = e.nextScheduled;
+            e.nextScheduled = null;
+            e.drainSendRing(now);
+            e = next;
+        }
     }
 
     void closed(UdpEndpoint e) {
