@@ -1,6 +1,7 @@
 package io.netstack4j.api;
 
 import io.netstack4j.runtime.LoopCallable;
+import io.netstack4j.runtime.LoopQueueFullException;
 import io.netstack4j.runtime.LoopTask;
 import io.netstack4j.runtime.StackLoop;
 import io.netstack4j.socket.Errno;
@@ -72,11 +73,7 @@ final class LoopCalls {
     private <T> T await(String call, CompletableFuture<T> f, LoopTask start) throws SocketException {
         inflight.add(f);
         try {
-            try {
-                loop.execute(start);
-            } catch (RejectedExecutionException e) {
-                throw new SocketException(call, Errno.ENETDOWN, "stack " + host.name() + " is closed");
-            }
+            post(call, start);
             boolean interrupted = false;
             try {
                 while (true) {
@@ -102,9 +99,27 @@ final class LoopCalls {
         }
     }
 
+    /**
+     * Posts a task: a full task queue is ENOBUFS (the loop is alive but behind; the call may be tried
+     * again), a closed loop ENETDOWN.
+     */
+    private void post(String call, LoopTask start) throws SocketException {
+        try {
+            loop.execute(start);
+        } catch (LoopQueueFullException e) {
+            throw new SocketException(call, Errno.ENOBUFS,
+                    "stack " + host.name() + ": loop task queue full (" + e.capacity() + " tasks)");
+        } catch (RejectedExecutionException e) {
+            throw new SocketException(call, Errno.ENETDOWN, "stack " + host.name() + " is closed");
+        }
+    }
+
     private void cancelLater(Waiter<?> w) {
         try {
             loop.execute(now -> table.cancel(w, Errno.EINTR));
+        } catch (LoopQueueFullException e) {
+            // The loop is alive: the call ends as it would have (result or timeout), not here, since
+            // only the loop may complete it (it could be taking a datagram for it right now).
         } catch (RejectedExecutionException e) {
             w.fail(Errno.ENETDOWN, "stack closed");
         }

@@ -29,6 +29,10 @@ import java.util.concurrent.TimeUnit;
  * <li>Called on the loop thread itself, a call never waits: it fails with EAGAIN instead.
  * <li>An interrupted caller gets EINTR (unless its call had completed), its interrupt flag kept.
  * <li>When the host closes, waiting calls fail with EBADF (their socket closed) or ENETDOWN.
+ * <li>A call that needs the loop thread while the loop's task queue is full (the loop is alive but
+ *     behind) fails with <b>ENOBUFS</b>, "No buffer space available", the detail naming the full
+ *     queue: a resource shortage, as Linux reports a full device queue, and worth trying again;
+ *     ENETDOWN is kept for a host that is closed.
  * </ul>
  */
 public final class Sockets {
