@@ -7,7 +7,6 @@ import io.netstack4j.socket.SocketException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.function.Function;
 
 /**
@@ -23,9 +22,8 @@ final class DescriptorTable implements TimerClient {
     private final Descriptor[] slots;
     private final BitSet used = new BitSet();
     private int open;
-    /** Waiters with a deadline, earliest first; finished ones are dropped lazily. */
-    private final PriorityQueue<Waiter<?>> timed =
-            new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
+    /** Waiters with a deadline, earliest first; a waiter leaves as soon as it completes ({@link #retire}). */
+    private final DeadlineHeap timed = new DeadlineHeap();
     /**
      * The latest loop time seen (by a task or a poll). Readiness callbacks carry no time, so calls
      * retried from them use this: it lags the true time by at most one loop turn.
@@ -100,7 +98,7 @@ final class DescriptorTable implements TimerClient {
         open--;
         d.impl.close(now);   // its readiness callback retries the waiters: they see the socket closed
         for (Waiter<?> w : List.copyOf(d.waiters)) {
-            w.unregister();
+            retire(w);
             if (!w.isDone()) {
                 if (w instanceof Waiter.Poll p) {
                     p.attempt(now);
@@ -173,9 +171,15 @@ final class DescriptorTable implements TimerClient {
         }
     }
 
+    /** A call is done waiting: it leaves every descriptor it waited on, and the deadline heap. */
+    private void retire(Waiter<?> w) {
+        w.unregister();
+        timed.remove(w);
+    }
+
     /** Ends a waiting call early (the caller was interrupted). */
     void cancel(Waiter<?> w, Errno errno) {
-        w.unregister();
+        retire(w);
         if (!w.isDone()) {
             w.fail(errno, "while waiting");
         }
@@ -188,7 +192,7 @@ final class DescriptorTable implements TimerClient {
         }
         for (Waiter<?> w : List.copyOf(d.waiters)) {
             if (w.isDone() || w.attempt(lastNow)) {
-                w.unregister();
+                retire(w);
             }
         }
     }
@@ -197,18 +201,14 @@ final class DescriptorTable implements TimerClient {
     @Override
     public long poll(long now) {
         now(now);
-        while (!timed.isEmpty()) {
-            Waiter<?> w = timed.peek();
-            if (w.isDone()) {
-                timed.poll();
-                continue;
-            }
+        for (Waiter<?> w = timed.peek(); w != null; w = timed.peek()) {
             if (w.deadline > now) {
                 return w.deadline;
             }
-            timed.poll();
-            w.unregister();
-            w.expire();
+            retire(w);
+            if (!w.isDone()) {
+                w.expire();
+            }
         }
         return Long.MAX_VALUE;
     }
@@ -222,6 +222,11 @@ final class DescriptorTable implements TimerClient {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /** How many calls the deadline structure holds (for tests). */
+    int timedCount() {
+        return timed.size();
     }
 
     /** How many calls are waiting (for tests and the table). */

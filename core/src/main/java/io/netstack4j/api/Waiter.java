@@ -18,6 +18,8 @@ abstract class Waiter<T> extends CompletableFuture<T> {
     final String call;
     /** Loop time at which the call times out; Long.MAX_VALUE for never. */
     long deadline = Long.MAX_VALUE;
+    /** Its place in the {@link DeadlineHeap}, or -1 when not in it. */
+    int heapIndex = -1;
     /** The descriptors it is registered with. */
     final List<Descriptor> registered = new ArrayList<>(1);
 
