@@ -69,6 +69,21 @@ final class LoopCalls {
         return await(call, w, now -> table.start(w, fd, true, now));
     }
 
+    /**
+     * A call on one descriptor with its own value for "nothing ready" ({@code idle}) and its own
+     * timeout (0: do not wait; Long.MAX_VALUE: forever), whatever the descriptor's blocking mode and
+     * SO_RCVTIMEO/SO_SNDTIMEO say: epoll_wait, and the value-returning try-calls.
+     */
+    <T> T callOr(String call, int fd, boolean receiving, long timeoutNanos, T idle, Waiter.Op<T> op)
+            throws SocketException {
+        Waiter.OnSocket<T> w = new Waiter.OnSocket<>(call, receiving, Errno.EAGAIN, timeoutNanos, idle, op);
+        if (loop.inEventLoop()) {
+            table.start(w, fd, false, host.clock().nanos());
+            return result(w, call);
+        }
+        return await(call, w, now -> table.start(w, fd, true, now));
+    }
+
     /** Posts {@code start} to the loop and waits for {@code f}. */
     private <T> T await(String call, CompletableFuture<T> f, LoopTask start) throws SocketException {
         inflight.add(f);
@@ -131,6 +146,9 @@ final class LoopCalls {
             return f.get(0, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
+            if (c instanceof WouldBlockException wb) {
+                throw wb.as(wb.call() != null ? wb.call() : call);   // EAGAIN: cheap, no stack trace on either thread
+            }
             if (c instanceof SocketException se) {
                 throw se.as(se.call() != null ? se.call() : call);   // rethrown here, with the loop's as cause
             }

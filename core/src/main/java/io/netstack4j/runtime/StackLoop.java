@@ -143,6 +143,11 @@ public final class StackLoop implements AutoCloseable {
         return adapter;
     }
 
+    /** True once {@link #close} has begun: no task is accepted any more. Any thread. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
     /** Tasks refused because the loop was closed or its queue full. */
     public long rejectedTasks() {
         return rejectedClosed.get() + rejectedFull.get();
