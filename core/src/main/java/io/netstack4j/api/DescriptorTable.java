@@ -7,12 +7,15 @@ import io.netstack4j.socket.SocketException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 /**
- * The descriptor table and the waiting calls, on the loop thread only (no locks): which socket
- * each descriptor names, and which calls wait for which socket's readiness or for their deadline.
+ * The descriptor table and the waiting calls, on the loop thread (no locks): which socket each
+ * descriptor names, and which calls wait for which socket's readiness or for their deadline. Only
+ * {@link #peek} may be called on another thread: the slots are published with release stores, so a
+ * caller's thread that reads a descriptor sees it whole, and one that reads null (after learning of
+ * the descriptor through the call that made it) knows it is closed.
  *
  * <p>Descriptors are small ints from {@link Sockets#FIRST_FD}, and a new socket takes the lowest
  * free one, as POSIX requires of {@code socket()}/{@code open()} (IEEE Std 1003.1, "lowest numbered
@@ -20,12 +23,11 @@ import java.util.function.Function;
  * another may by then name a new socket.
  */
 final class DescriptorTable implements TimerClient {
-    private final Descriptor[] slots;
+    private final AtomicReferenceArray<Descriptor> slots;
     private final BitSet used = new BitSet();
     private int open;
-    /** Waiters with a deadline, earliest first; finished ones are dropped lazily. */
-    private final PriorityQueue<Waiter<?>> timed =
-            new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
+    /** Waiters with a deadline, earliest first; a waiter leaves as soon as it completes ({@link #retire}). */
+    private final DeadlineHeap timed = new DeadlineHeap();
     /**
      * The latest loop time seen (by a task or a poll). Readiness callbacks carry no time, so calls
      * retried from them use this: it lags the true time by at most one loop turn.
@@ -33,11 +35,11 @@ final class DescriptorTable implements TimerClient {
     private long lastNow;
 
     DescriptorTable(int capacity) {
-        slots = new Descriptor[capacity];
+        slots = new AtomicReferenceArray<>(capacity);
     }
 
     int capacity() {
-        return slots.length;
+        return slots.length();
     }
 
     int openCount() {
@@ -55,22 +57,31 @@ final class DescriptorTable implements TimerClient {
      */
     Descriptor allocate(Function<Integer, SocketImpl> create) throws SocketException {
         int i = used.nextClearBit(0);
-        if (i >= slots.length) {
-            throw new SocketException("socket", Errno.EMFILE, slots.length + " descriptors open");
+        if (i >= slots.length()) {
+            throw new SocketException("socket", Errno.EMFILE, slots.length() + " descriptors open");
         }
         int fd = Sockets.FIRST_FD + i;
         Descriptor d = new Descriptor(fd, create.apply(fd));
         d.impl.onReadiness(() -> wake(d));
-        slots[i] = d;
+        d.publish();
+        slots.setRelease(i, d);
         used.set(i);
         open++;
         return d;
     }
 
-    /** The open descriptor {@code fd}, or null. */
+    /** The open descriptor {@code fd}, or null. Loop thread. */
     Descriptor get(int fd) {
+        return peek(fd);
+    }
+
+    /**
+     * Any thread: the descriptor {@code fd} as last published, or null. On a caller's thread it may
+     * be one just closed (the loop then says EBADF); null means closed, or never opened.
+     */
+    Descriptor peek(int fd) {
         int i = fd - Sockets.FIRST_FD;
-        return i < 0 || i >= slots.length ? null : slots[i];
+        return i < 0 || i >= slots.length() ? null : slots.getAcquire(i);
     }
 
     /**
@@ -87,27 +98,28 @@ final class DescriptorTable implements TimerClient {
     }
 
     /**
-     * Frees {@code fd} and closes its socket; calls waiting on it fail (EBADF) or, for poll, see
-     * POLLNVAL.
+     * Frees {@code fd} and closes its socket; it leaves every epoll set it is in; calls waiting on it
+     * fail (EBADF) or, for poll, see POLLNVAL.
      *
      * @throws SocketException EBADF if {@code fd} is not open (so closing twice is an error, as POSIX)
      */
     void close(int fd, long now) throws SocketException {
         Descriptor d = require("close", fd);
         int i = fd - Sockets.FIRST_FD;
-        slots[i] = null;
+        slots.setRelease(i, null);
         used.clear(i);
         open--;
-        d.impl.close(now);   // its readiness callback retries the waiters: they see the socket closed
-        for (Waiter<?> w : List.copyOf(d.waiters)) {
-            w.unregister();
-            if (!w.isDone()) {
-                if (w instanceof Waiter.Poll p) {
-                    p.attempt(now);
-                } else {
-                    w.fail(Errno.EBADF, "fd " + fd + " closed while waiting");
-                }
+        for (EpollImpl.Entry e : List.copyOf(d.epolls)) {
+            e.set().remove(e);   // as Linux, when the last reference to the file goes
+        }
+        d.markClosed();
+        d.impl.close(now);   // its readiness callback tells the waiters: polls see POLLNVAL
+        for (Descriptor.Watch x : List.copyOf(d.watches)) {
+            Waiter<?> w = x.waiter();
+            if (!w.isDone() && !w.ready(d, x.index(), now) && !w.isDone()) {
+                w.fail(Errno.EBADF, "fd " + fd + " closed while waiting");
             }
+            retire(w);
         }
     }
 
@@ -115,13 +127,13 @@ final class DescriptorTable implements TimerClient {
     List<Descriptor> all() {
         List<Descriptor> l = new ArrayList<>(open);
         for (int i = used.nextSetBit(0); i >= 0; i = used.nextSetBit(i + 1)) {
-            l.add(slots[i]);
+            l.add(slots.get(i));
         }
         return l;
     }
 
     /** Starts a call on a descriptor: tries it, then waits (blocking) or fails (EAGAIN...). */
-    void start(Waiter.OnSocket<?> w, int fd, boolean mayWait, long now) {
+    <T> void start(Waiter.OnSocket<T> w, int fd, boolean mayWait, long now) {
         now(now);
         Descriptor d = get(fd);
         if (d == null) {
@@ -129,7 +141,19 @@ final class DescriptorTable implements TimerClient {
             return;
         }
         w.descriptor = d;
-        if (w.attempt(now)) {
+        boolean done = w.attempt(now);
+        d.publish();   // the call may have drained the socket or taken its error
+        if (done) {
+            return;
+        }
+        if (w.idle != null) {
+            // A call with its own "nothing ready" value and timeout (epoll_wait, try-calls).
+            if (!mayWait || w.timeoutNanos == 0) {
+                w.complete(w.idle);
+                return;
+            }
+            register(w, d, 0);
+            arm(w, w.timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : now + w.timeoutNanos);
             return;
         }
         long timeout = w.timeoutNanos >= 0 ? w.timeoutNanos
@@ -138,31 +162,36 @@ final class DescriptorTable implements TimerClient {
             w.fail(w.wouldBlock, mayWait ? "fd " + fd + " is non-blocking" : "would block on the loop thread");
             return;
         }
-        register(w, d);
+        register(w, d, 0);
         arm(w, timeout == 0 || timeout == Long.MAX_VALUE ? Long.MAX_VALUE : now + timeout);
     }
 
-    /** Starts a poll: completes at once if something is ready or {@code timeoutNanos} is 0. */
+    /**
+     * Starts a poll: one pass over its entries (as poll(2) must), completing at once if something is
+     * ready or {@code timeoutNanos} is 0; otherwise it registers with each descriptor and from then on
+     * hears only of the descriptors whose readiness changes.
+     */
     void start(Waiter.Poll w, long timeoutNanos, long now) {
         now(now);
-        if (w.attempt(now)) {
+        int n = w.scan(fd -> {
+            Descriptor d = get(fd);
+            return d == null ? PollFd.POLLNVAL : d.impl.readyOps();
+        });
+        if (n > 0 || timeoutNanos == 0) {
+            w.complete(n);
             return;
         }
-        if (timeoutNanos == 0) {
-            w.complete(0);
-            return;
-        }
-        for (PollFd p : w.fds()) {
-            Descriptor d = get(p.fd());
-            if (d != null && !w.registered.contains(d)) {
-                register(w, d);
+        PollFd[] fds = w.fds();
+        for (int i = 0; i < fds.length; i++) {
+            if (fds[i].fd() >= 0) {
+                register(w, get(fds[i].fd()), i);
             }
         }
         arm(w, timeoutNanos < 0 ? Long.MAX_VALUE : now + timeoutNanos);
     }
 
-    private void register(Waiter<?> w, Descriptor d) {
-        d.waiters.add(w);
+    private void register(Waiter<?> w, Descriptor d, int index) {
+        d.watch(w, index);
         w.registered.add(d);
     }
 
@@ -173,47 +202,64 @@ final class DescriptorTable implements TimerClient {
         }
     }
 
+    /** A call is done waiting: it leaves every descriptor it waited on, and the deadline heap. */
+    private void retire(Waiter<?> w) {
+        w.unregister();
+        timed.remove(w);
+    }
+
     /** Ends a waiting call early (the caller was interrupted). */
     void cancel(Waiter<?> w, Errno errno) {
-        w.unregister();
+        retire(w);
         if (!w.isDone()) {
             w.fail(errno, "while waiting");
         }
     }
 
-    /** A socket's readiness callback: retry the calls waiting on it, oldest first. */
+    /**
+     * A socket's readiness callback: publish its readiness, tell the epoll sets it is in, and tell the
+     * calls waiting on it (oldest first) — no other descriptor is looked at.
+     */
     private void wake(Descriptor d) {
-        if (d.waiters.isEmpty()) {
+        d.publish();
+        List<EpollImpl.Entry> sets = d.epolls;
+        for (int i = 0; i < sets.size(); i++) {
+            sets.get(i).signal();
+        }
+        if (d.watches.isEmpty()) {
             return;
         }
-        for (Waiter<?> w : List.copyOf(d.waiters)) {
-            if (w.isDone() || w.attempt(lastNow)) {
-                w.unregister();
+        for (Descriptor.Watch x : List.copyOf(d.watches)) {
+            Waiter<?> w = x.waiter();
+            if (w.isDone() || w.ready(d, x.index(), lastNow)) {
+                retire(w);
             }
         }
+        d.publish();   // a woken call may have drained it
+    }
+
+    /** Publishes {@code d}'s readiness after a call that may have changed it (bind, connect...). */
+    void publish(Descriptor d) {
+        d.publish();
     }
 
     /** Expires calls whose deadline has come. */
     @Override
     public long poll(long now) {
         now(now);
-        while (!timed.isEmpty()) {
-            Waiter<?> w = timed.peek();
-            if (w.isDone()) {
-                timed.poll();
-                continue;
-            }
+        for (Waiter<?> w = timed.peek(); w != null; w = timed.peek()) {
             if (w.deadline > now) {
                 return w.deadline;
             }
-            timed.poll();
-            w.unregister();
-            w.expire();
+            retire(w);
+            if (!w.isDone()) {
+                w.expire();
+            }
         }
         return Long.MAX_VALUE;
     }
 
-    /** Closes every socket (the host is shutting down). */
+    /** Closes every descriptor (the host is shutting down). */
     void closeAll(long now) {
         for (Descriptor d : all()) {
             try {
@@ -224,11 +270,16 @@ final class DescriptorTable implements TimerClient {
         }
     }
 
+    /** How many calls the deadline structure holds (for tests). */
+    int timedCount() {
+        return timed.size();
+    }
+
     /** How many calls are waiting (for tests and the table). */
     int waiting() {
         int n = 0;
         for (Descriptor d : all()) {
-            n += d.waiters.size();
+            n += d.watches.size();
         }
         return n;
     }

@@ -1,6 +1,7 @@
 package io.netstack4j.api;
 
 import io.netstack4j.runtime.LoopCallable;
+import io.netstack4j.runtime.LoopQueueFullException;
 import io.netstack4j.runtime.LoopTask;
 import io.netstack4j.runtime.StackLoop;
 import io.netstack4j.socket.Errno;
@@ -68,15 +69,26 @@ final class LoopCalls {
         return await(call, w, now -> table.start(w, fd, true, now));
     }
 
+    /**
+     * A call on one descriptor with its own value for "nothing ready" ({@code idle}) and its own
+     * timeout (0: do not wait; Long.MAX_VALUE: forever), whatever the descriptor's blocking mode and
+     * SO_RCVTIMEO/SO_SNDTIMEO say: epoll_wait, and the value-returning try-calls.
+     */
+    <T> T callOr(String call, int fd, boolean receiving, long timeoutNanos, T idle, Waiter.Op<T> op)
+            throws SocketException {
+        Waiter.OnSocket<T> w = new Waiter.OnSocket<>(call, receiving, Errno.EAGAIN, timeoutNanos, idle, op);
+        if (loop.inEventLoop()) {
+            table.start(w, fd, false, host.clock().nanos());
+            return result(w, call);
+        }
+        return await(call, w, now -> table.start(w, fd, true, now));
+    }
+
     /** Posts {@code start} to the loop and waits for {@code f}. */
     private <T> T await(String call, CompletableFuture<T> f, LoopTask start) throws SocketException {
         inflight.add(f);
         try {
-            try {
-                loop.execute(start);
-            } catch (RejectedExecutionException e) {
-                throw new SocketException(call, Errno.ENETDOWN, "stack " + host.name() + " is closed");
-            }
+            post(call, start);
             boolean interrupted = false;
             try {
                 while (true) {
@@ -102,9 +114,27 @@ final class LoopCalls {
         }
     }
 
+    /**
+     * Posts a task: a full task queue is ENOBUFS (the loop is alive but behind; the call may be tried
+     * again), a closed loop ENETDOWN.
+     */
+    private void post(String call, LoopTask start) throws SocketException {
+        try {
+            loop.execute(start);
+        } catch (LoopQueueFullException e) {
+            throw new SocketException(call, Errno.ENOBUFS,
+                    "stack " + host.name() + ": loop task queue full (" + e.capacity() + " tasks)");
+        } catch (RejectedExecutionException e) {
+            throw new SocketException(call, Errno.ENETDOWN, "stack " + host.name() + " is closed");
+        }
+    }
+
     private void cancelLater(Waiter<?> w) {
         try {
             loop.execute(now -> table.cancel(w, Errno.EINTR));
+        } catch (LoopQueueFullException e) {
+            // The loop is alive: the call ends as it would have (result or timeout), not here, since
+            // only the loop may complete it (it could be taking a datagram for it right now).
         } catch (RejectedExecutionException e) {
             w.fail(Errno.ENETDOWN, "stack closed");
         }
@@ -116,6 +146,9 @@ final class LoopCalls {
             return f.get(0, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
+            if (c instanceof WouldBlockException wb) {
+                throw wb.as(wb.call() != null ? wb.call() : call);   // EAGAIN: cheap, no stack trace on either thread
+            }
             if (c instanceof SocketException se) {
                 throw se.as(se.call() != null ? se.call() : call);   // rethrown here, with the loop's as cause
             }

@@ -12,8 +12,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The descriptor API, as the BSD socket calls: {@link #socket} returns an int naming a socket, every
  * later call names it. Errors are {@link SocketException}s carrying an {@link Errno}. Any thread may
- * call; each call runs on the stack's loop thread, and a blocking call parks the caller until the
- * loop completes it.
+ * call. A call that can be answered from state safe to read on the caller's thread is answered there,
+ * with no task to the loop: EBADF for a descriptor that is not open, EAGAIN (or {@link #WOULD_BLOCK})
+ * for a receive that would not wait and finds the socket's published readiness empty, a
+ * {@link #poll} that finds a descriptor ready or is not to wait, an idle {@link #epollWait} with a
+ * zero timeout (see {@code SocketImpl}, "Calls without round trips"). Every other call runs on the
+ * stack's loop thread, and a blocking call parks the caller until the loop completes it.
  *
  * <p>Semantics, and where they differ from Linux:
  * <ul>
@@ -23,12 +27,24 @@ import java.util.concurrent.TimeUnit;
  * <li>A descriptor blocks by default. {@link #setReceiveTimeout} is {@code SO_RCVTIMEO}: when it
  *     expires the call fails with <b>ETIMEDOUT</b> (Linux says EAGAIN; we keep EAGAIN for
  *     "non-blocking and nothing ready" so the two cannot be confused).
- * <li>A non-blocking descriptor ({@link #setBlocking}) fails with EAGAIN instead of waiting.
+ * <li>A non-blocking descriptor ({@link #setBlocking}) fails with EAGAIN instead of waiting; that
+ *     exception ({@link WouldBlockException}) carries no stack trace. The try-calls
+ *     ({@link #tryRead}, {@link #tryRecvfrom}, {@link #tryWrite}, {@link #trySendto}) never wait, on
+ *     any descriptor ({@code MSG_DONTWAIT}), and return {@link #WOULD_BLOCK} (null for
+ *     {@code tryRecvfrom}) instead of throwing.
+ * <li>{@link #poll} and {@link #epollWait} are event-driven: a readiness change on a socket reaches
+ *     only the calls and epoll sets registered on that descriptor. {@code poll} looks at every entry
+ *     once when it starts (as poll(2) must); {@code epollWait} looks only at ready descriptors, so it
+ *     costs the same over 10 or 10,000 registered ones.
  * <li>Closing a descriptor while another thread waits in a call on it fails that call with EBADF
  *     (Linux leaves it waiting); a {@link #poll} on it sees POLLNVAL.
  * <li>Called on the loop thread itself, a call never waits: it fails with EAGAIN instead.
  * <li>An interrupted caller gets EINTR (unless its call had completed), its interrupt flag kept.
  * <li>When the host closes, waiting calls fail with EBADF (their socket closed) or ENETDOWN.
+ * <li>A call that needs the loop thread while the loop's task queue is full (the loop is alive but
+ *     behind) fails with <b>ENOBUFS</b>, "No buffer space available", the detail naming the full
+ *     queue: a resource shortage, as Linux reports a full device queue, and worth trying again;
+ *     ENETDOWN is kept for a host that is closed.
  * </ul>
  */
 public final class Sockets {
@@ -38,6 +54,18 @@ public final class Sockets {
     public static final int FIRST_FD = 3;
     /** The most datagrams one {@link #sendmmsg} call sends (Linux's {@code UIO_MAXIOV}). */
     public static final int MAX_BATCH = 1024;
+    /**
+     * What the try-calls ({@link #tryRead}, {@link #tryWrite}, {@link #trySendto}) return for "would
+     * block": minus EAGAIN (11 on Linux), the kernel's own convention inside a system call.
+     */
+    public static final int WOULD_BLOCK = -11;
+
+    /** Readiness that lets a receive complete (with data, an error, or EBADF). */
+    private static final int READABLE = PollFd.POLLIN | PollFd.POLLERR | PollFd.POLLHUP | PollFd.POLLNVAL;
+    /** Readiness that lets a send complete. */
+    private static final int WRITABLE = PollFd.POLLOUT | PollFd.POLLERR | PollFd.POLLHUP | PollFd.POLLNVAL;
+    /** {@link #tryRecvfrom}'s "nothing received" inside the loop call (outside: null). */
+    private static final RecvResult NOTHING_RECEIVED = new RecvResult(WOULD_BLOCK, null);
 
     private final NetStack host;
     private final DescriptorTable table;
@@ -188,6 +216,7 @@ public final class Sockets {
      */
     public RecvResult recvfrom(int fd, byte[] b, int off, int len) throws SocketException {
         Objects.checkFromIndexSize(off, len, b.length);
+        quickReceive("recvfrom", fd, -1);
         return calls.call("recvfrom", fd, true, Errno.EAGAIN, -1, (s, now) -> s.receive(b, off, len, now));
     }
 
@@ -216,6 +245,7 @@ public final class Sockets {
      */
     public int read(int fd, byte[] b, int off, int len) throws SocketException {
         Objects.checkFromIndexSize(off, len, b.length);
+        quickReceive("read", fd, -1);
         return calls.call("read", fd, true, Errno.EAGAIN, -1, (s, now) -> s.receive(b, off, len, now)).length();
     }
 
@@ -283,7 +313,13 @@ public final class Sockets {
             throw new SocketException("poll", Errno.EINVAL, set.length + " entries");
         }
         long nanos = timeoutMillis < 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        return calls.poll(new Waiter.Poll(set, table::get), nanos);
+        Waiter.Poll w = new Waiter.Poll(set);
+        // On this thread first, from the published readiness words: no task if something is ready.
+        int n = w.scan(this::readyOpsAnyThread);
+        if (n > 0 || nanos == 0) {
+            return n;
+        }
+        return calls.poll(w, nanos);
     }
 
     /**
@@ -329,6 +365,207 @@ public final class Sockets {
         return table.capacity();
     }
 
+    // ---- value-returning calls: "would block" is a value, not an exception ----
+
+    /**
+     * As {@link #read}, but never waits, whatever the descriptor's mode ({@code MSG_DONTWAIT}), and
+     * says "nothing ready" with a value instead of an exception. When the socket's published
+     * readiness shows nothing to read, it answers on the calling thread without a task to the loop.
+     *
+     * @return bytes received, or {@link #WOULD_BLOCK}
+     * @throws SocketException EBADF; ECONNREFUSED (a pending ICMP error); never EAGAIN
+     */
+    public int tryRead(int fd, byte[] b, int off, int len) throws SocketException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        Descriptor d = requireAnyThread("read", fd);
+        int n = d.impl.tryReceiveOnCaller(b, off, len, null);
+        if (n != SocketImpl.NOT_HERE) {
+            return n;
+        }
+        if ((d.readyOpsAnyThread() & READABLE) == 0) {
+            return WOULD_BLOCK;
+        }
+        return calls.callOr("read", fd, true, 0, WOULD_BLOCK, (s, now) -> {
+            RecvResult r = s.receive(b, off, len, now);
+            return r == null ? null : r.length();
+        });
+    }
+
+    /**
+     * As {@link #recvfrom}, but never waits and returns null for "nothing ready" (see {@link #tryRead}).
+     *
+     * @return what was received, or null if nothing is queued
+     */
+    public RecvResult tryRecvfrom(int fd, byte[] b, int off, int len) throws SocketException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        Descriptor d = requireAnyThread("recvfrom", fd);
+        SocketAddress4[] from = new SocketAddress4[1];
+        int n = d.impl.tryReceiveOnCaller(b, off, len, from);
+        if (n != SocketImpl.NOT_HERE) {
+            return new RecvResult(n, from[0]);
+        }
+        if ((d.readyOpsAnyThread() & READABLE) == 0) {
+            return null;
+        }
+        RecvResult r = calls.callOr("recvfrom", fd, true, 0, NOTHING_RECEIVED, (s, now) -> s.receive(b, off, len, now));
+        return r == NOTHING_RECEIVED ? null : r;
+    }
+
+    /**
+     * As {@link #sendto}, but never waits: a socket that cannot take the data now answers
+     * {@link #WOULD_BLOCK} (a UDP socket always takes it or fails).
+     *
+     * @return {@code len}, or {@link #WOULD_BLOCK}
+     * @throws SocketException as {@link #sendto}, never EAGAIN
+     */
+    public int trySendto(int fd, byte[] b, int off, int len, SocketAddress4 to) throws SocketException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        Objects.requireNonNull(to, "to");
+        return trySend("sendto", fd, b, off, len, to);
+    }
+
+    /** As {@link #trySendto}, to the connected peer ({@link #write} that never waits). */
+    public int tryWrite(int fd, byte[] b, int off, int len) throws SocketException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        return trySend("write", fd, b, off, len, null);
+    }
+
+    private int trySend(String call, int fd, byte[] b, int off, int len, SocketAddress4 to) throws SocketException {
+        Descriptor d = requireAnyThread(call, fd);
+        int n = d.impl.trySendOnCaller(b, off, len, to);
+        if (n != SocketImpl.NOT_HERE) {
+            return n;
+        }
+        if ((d.readyOpsAnyThread() & WRITABLE) == 0) {
+            return WOULD_BLOCK;
+        }
+        return calls.callOr(call, fd, false, 0, WOULD_BLOCK, (s, now) -> sent(s.send(b, off, len, to, now)));
+    }
+
+    // ---- epoll ----
+
+    /**
+     * Creates an epoll set ({@code epoll_create1(2)}): a descriptor of this table (it counts towards
+     * {@link #maxDescriptors()}, shows in {@link #table()} as "epoll", and is closed with
+     * {@link #close}). Socket calls on it fail with ENOTSOCK; {@link #poll} sees it POLLIN while it
+     * has ready descriptors.
+     *
+     * @throws SocketException EMFILE when the table is full
+     */
+    public int epollCreate() throws SocketException {
+        return calls.now("epoll_create", now -> table.allocate(fd -> new EpollImpl()).fd);
+    }
+
+    /**
+     * Adds, changes or removes {@code fd} in the epoll set {@code epfd} ({@code epoll_ctl(2)}).
+     * {@code events} is a mask of {@link EpollEvent#EPOLLIN}, {@link EpollEvent#EPOLLOUT} (EPOLLERR
+     * and EPOLLHUP are always reported), with {@link EpollEvent#EPOLLET} for edge-triggered and
+     * {@link EpollEvent#EPOLLONESHOT} for once.
+     *
+     * <ul>
+     * <li>Level-triggered (the default): every {@link #epollWait} reports the descriptor while an event
+     *     of interest holds.
+     * <li>Edge-triggered: a descriptor is reported once per readiness edge, that is once after each
+     *     readiness callback of its socket in which an event of interest holds (for UDP: each datagram
+     *     queued, an ICMP error, closing); it is not reported again, however long it stays ready,
+     *     until the next edge. As with Linux, read until {@link #WOULD_BLOCK} before waiting again.
+     * <li>Adding (or modifying) checks the descriptor at once: one already ready is reported by the
+     *     next wait.
+     * <li>Closing a descriptor removes it from every set it is in (Linux does so when the last
+     *     reference to the file goes; here a descriptor has no duplicates).
+     * </ul>
+     *
+     * @param op {@link EpollEvent#EPOLL_CTL_ADD}, {@link EpollEvent#EPOLL_CTL_MOD} or
+     *           {@link EpollEvent#EPOLL_CTL_DEL} ({@code events} is then ignored)
+     * @throws SocketException EBADF (either descriptor not open); EINVAL ({@code epfd} is not an epoll
+     *                         set, {@code fd} is {@code epfd}, an unknown op, or {@code fd} is itself an
+     *                         epoll set: nesting is not supported); EEXIST (added twice); ENOENT
+     *                         (modifying or removing a descriptor not in the set)
+     */
+    public void epollCtl(int epfd, int op, int fd, int events) throws SocketException {
+        calls.now("epoll_ctl", now -> {
+            EpollImpl set = epoll("epoll_ctl", epfd);
+            if (fd == epfd) {
+                throw new SocketException("epoll_ctl", Errno.EINVAL, "fd " + fd + " is the epoll set itself");
+            }
+            set.control(op, table.require("epoll_ctl", fd), events);
+            return null;
+        });
+    }
+
+    /**
+     * Waits until a descriptor of the set {@code epfd} has an event of interest, or the timeout passes
+     * ({@code epoll_wait(2)}); fills {@code events[0..n)} with the ready descriptors, at most
+     * {@code maxEvents}, and allocates nothing. Its cost grows with the number of ready descriptors,
+     * not with the number registered: readiness callbacks put descriptors on the set's ready list.
+     * The descriptor's blocking mode and timeouts do not apply.
+     *
+     * @param timeoutMillis negative: forever; 0: do not wait
+     * @return how many slots were filled (0 on timeout)
+     * @throws SocketException EBADF; EINVAL ({@code epfd} is not an epoll set, {@code maxEvents} below 1
+     *                         or beyond {@code events.length}); EBADF if {@code epfd} is closed while
+     *                         waiting
+     */
+    public int epollWait(int epfd, EpollEvent[] events, int maxEvents, long timeoutMillis) throws SocketException {
+        if (maxEvents < 1 || maxEvents > events.length) {
+            throw new SocketException("epoll_wait", Errno.EINVAL, "maxEvents " + maxEvents + " of " + events.length);
+        }
+        long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        if (nanos == 0) {
+            Descriptor d = requireAnyThread("epoll_wait", epfd);
+            if (d.impl instanceof EpollImpl && (d.readyOpsAnyThread() & PollFd.POLLIN) == 0) {
+                return 0;   // nothing on the ready list: answered here, without the loop
+            }
+        }
+        return calls.callOr("epoll_wait", epfd, true, nanos, 0, (s, now) -> {
+            if (!(s instanceof EpollImpl set)) {
+                throw new SocketException("epoll_wait", Errno.EINVAL, "fd " + epfd + " is not an epoll set");
+            }
+            int n = set.harvest(events, maxEvents);
+            return n == 0 ? null : n;
+        });
+    }
+
+    private EpollImpl epoll(String call, int epfd) throws SocketException {
+        if (!(table.require(call, epfd).impl instanceof EpollImpl set)) {
+            throw new SocketException(call, Errno.EINVAL, "fd " + epfd + " is not an epoll set");
+        }
+        return set;
+    }
+
+    // ---- answers on the caller's thread (see SocketImpl, "Calls without round trips") ----
+
+    /** The descriptor, read on this thread; EBADF here, without the loop, if it is not open. */
+    private Descriptor requireAnyThread(String call, int fd) throws SocketException {
+        Descriptor d = table.peek(fd);
+        if (d == null || d.readyOps == PollFd.POLLNVAL) {
+            if (host.loop().isClosed()) {
+                throw new SocketException(call, Errno.ENETDOWN, "stack " + host.name() + " is closed");
+            }
+            throw new SocketException(call, Errno.EBADF, "fd " + fd);
+        }
+        return d;
+    }
+
+    /** A descriptor's readiness for a poll on this thread: POLLNVAL if not open. */
+    private int readyOpsAnyThread(int fd) {
+        Descriptor d = table.peek(fd);
+        return d == null ? PollFd.POLLNVAL : d.readyOpsAnyThread();
+    }
+
+    /**
+     * Before a receive goes to the loop: EBADF for a closed descriptor, and EAGAIN (cheap, no stack
+     * trace) when the call would not wait (a non-blocking descriptor, or {@code timeoutNanos} 0) and
+     * the socket's readiness shows nothing to read. Otherwise the call goes on to the loop.
+     */
+    private void quickReceive(String call, int fd, long timeoutNanos) throws SocketException {
+        Descriptor d = requireAnyThread(call, fd);
+        boolean noWait = timeoutNanos == 0 || (timeoutNanos < 0 && !d.blocking);
+        if (noWait && (d.readyOpsAnyThread() & READABLE) == 0) {
+            throw new WouldBlockException(call, "fd " + fd + " is non-blocking");
+        }
+    }
+
     // ---- for UdpSocket ----
 
     /**
@@ -338,6 +575,7 @@ public final class Sockets {
      *                     Long.MAX_VALUE: wait forever; else wait that long (ETIMEDOUT)
      */
     UdpDatagram receiveDatagram(int fd, long timeoutNanos) throws SocketException {
+        quickReceive("recvfrom", fd, timeoutNanos);
         return calls.call("recvfrom", fd, true, Errno.EAGAIN, timeoutNanos, (s, now) -> {
             if (!(s instanceof UdpSocketImpl u)) {
                 throw UdpSocketImpl.notDatagram("recvfrom");
@@ -356,6 +594,7 @@ public final class Sockets {
         if (max < 1) {
             throw new SocketException("recvmmsg", Errno.EINVAL, "max " + max);
         }
+        quickReceive("recvmmsg", fd, timeoutNanos);
         UdpDatagram[] taken = calls.call("recvmmsg", fd, true, Errno.EAGAIN, timeoutNanos, (s, now) -> {
             if (!(s instanceof UdpSocketImpl u)) {
                 throw UdpSocketImpl.notDatagram("recvmmsg");

@@ -9,8 +9,6 @@ import io.netstack4j.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,9 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * timers, then waits in {@link LinkAdapter#await} until the earlier of the stack's next deadline and
  * the adapter's, a frame, or a {@link #execute wakeup}.
  *
- * <p>Other threads talk to the stack only through {@link #execute} and {@link #submit}; the queue
- * is bounded and a full queue rejects (and counts) the task. Exceptions thrown by tasks or by the
- * stack are caught, counted and logged: the loop keeps running.
+ * <p>Other threads talk to the stack only through {@link #execute} and {@link #submit}. The task
+ * queue is a bounded lock-free multi-producer/single-consumer queue ({@link MpscArrayQueue}): a post
+ * costs one compare-and-set, no lock. A full queue rejects the task with a
+ * {@link LoopQueueFullException}, a closed loop with a {@link LoopClosedException} (both
+ * {@link RejectedExecutionException}s, counted apart). Exceptions thrown by tasks or by the stack are
+ * caught, counted and logged: the loop keeps running.
  */
 public final class StackLoop implements AutoCloseable {
     public static final int DEFAULT_QUEUE_CAPACITY = 4096;
@@ -39,13 +40,14 @@ public final class StackLoop implements AutoCloseable {
     private final Stack stack;
     private final LinkAdapter adapter;
     private final Clock clock;
-    private final BlockingQueue<LoopTask> tasks;
+    private final MpscArrayQueue<LoopTask> tasks;
     private final int capacity;
     private final Thread thread;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean adapterClosed = new AtomicBoolean();
-    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong rejectedClosed = new AtomicLong();
+    private final AtomicLong rejectedFull = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean running = true;
     private volatile long busyPollNanos;
@@ -64,8 +66,8 @@ public final class StackLoop implements AutoCloseable {
         this.stack = Objects.requireNonNull(stack, "stack");
         this.adapter = Objects.requireNonNull(adapter, "adapter");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.capacity = queueCapacity;
-        this.tasks = new ArrayBlockingQueue<>(queueCapacity);
+        this.tasks = new MpscArrayQueue<>(queueCapacity);
+        this.capacity = tasks.capacity();
         this.thread = new Thread(this::run, stack.name());
         this.thread.setDaemon(true);
     }
@@ -96,14 +98,18 @@ public final class StackLoop implements AutoCloseable {
      * Runs {@code task} on the loop thread, soon. Any thread; also from the loop thread itself (the
      * task then runs on the next turn).
      *
-     * @throws RejectedExecutionException if the loop is closed or its queue is full (counted)
+     * @throws LoopClosedException     if the loop is closed (counted)
+     * @throws LoopQueueFullException  if its queue is full (counted)
      */
     public void execute(LoopTask task) {
         Objects.requireNonNull(task, "task");
-        if (closed.get() || !tasks.offer(task)) {
-            rejected.incrementAndGet();
-            throw new RejectedExecutionException(closed.get() ? "stack loop " + stack.name() + " is closed"
-                    : "stack loop " + stack.name() + " queue is full (" + capacity + " tasks)");
+        if (closed.get()) {
+            rejectedClosed.incrementAndGet();
+            throw new LoopClosedException(stack.name());
+        }
+        if (!tasks.offer(task)) {
+            rejectedFull.incrementAndGet();
+            throw new LoopQueueFullException(stack.name(), capacity);
         }
         // Pairs with run(): the loop sets parked, then looks at the queue again. Either it sees
         // this task there, or this thread sees parked and wakes it.
@@ -139,9 +145,32 @@ public final class StackLoop implements AutoCloseable {
         return adapter;
     }
 
+    /** True once {@link #close} has begun: no task is accepted any more. Any thread. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
     /** Tasks refused because the loop was closed or its queue full. */
     public long rejectedTasks() {
-        return rejected.get();
+        return rejectedClosed.get() + rejectedFull.get();
+    }
+
+    /** Tasks refused because the queue was full. */
+    public long rejectedFull() {
+        return rejectedFull.get();
+    }
+
+    /**
+     * Tasks ever accepted by {@link #execute} (and {@link #submit}): the count of calls that needed
+     * the loop thread. It is the queue's producer index, so counting costs nothing.
+     */
+    public long postedTasks() {
+        return tasks.offered();
+    }
+
+    /** The task queue's capacity (the requested one rounded up to a power of two). */
+    public int queueCapacity() {
+        return capacity;
     }
 
     /** Times {@link #execute} had to wake the loop from {@link LinkAdapter#await}. */
@@ -188,7 +217,7 @@ public final class StackLoop implements AutoCloseable {
             adapter.close();
         }
         List<LoopTask> left = new ArrayList<>();
-        tasks.drainTo(left);
+        tasks.drain(left::add);
         for (LoopTask t : left) {
             if (t instanceof FutureTask<?> f) {
                 f.future.completeExceptionally(new CancellationException("stack loop closed"));

@@ -31,7 +31,9 @@ public enum Errno {
     EALREADY("Operation already in progress"),
     ENETDOWN("Network is down"),
     EACCES("Permission denied"),
-    EOPNOTSUPP("Operation not supported");
+    EOPNOTSUPP("Operation not supported"),
+    EEXIST("File exists"),
+    ENOENT("No such file or directory");
 
     private final String message;
 

@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -100,8 +99,9 @@ class StackLoopTest {
                 }).get(5, TimeUnit.SECONDS));
         assertInstanceOf(IllegalStateException.class, failed.getCause());
         a.close();
-        assertThrows(RejectedExecutionException.class, () -> a.execute(now -> { }));
+        assertThrows(LoopClosedException.class, () -> a.execute(now -> { }));
         assertEquals(1, a.rejectedTasks());
+        assertEquals(0, a.rejectedFull());
         a.close(); // idempotent
     }
 
@@ -126,8 +126,11 @@ class StackLoopTest {
                 port, SystemClock.INSTANCE, 2);
         a.execute(now -> { });
         CompletableFuture<Integer> never = a.submit(now -> 1);
-        assertThrows(RejectedExecutionException.class, () -> a.execute(now -> { }));
+        LoopQueueFullException full = assertThrows(LoopQueueFullException.class, () -> a.execute(now -> { }));
+        assertEquals("stack loop idle: task queue full (2 tasks)", full.getMessage());
         assertEquals(1, a.rejectedTasks());
+        assertEquals(1, a.rejectedFull());
+        assertEquals(2, a.postedTasks(), "the refused task is not counted as posted");
         a.close(); // never started
         assertTrue(never.isCompletedExceptionally());
         assertThrows(CancellationException.class, never::join);
@@ -160,6 +163,7 @@ class StackLoopTest {
                 }
             }
             assertEquals(adapter.wakeups.get(), loop.wakeups());
+            assertEquals(20_000, loop.postedTasks());
             assertTrue(loop.wakeups() > 0, "the loop slept between tasks at least once");
         }
     }
