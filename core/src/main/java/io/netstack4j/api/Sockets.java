@@ -148,6 +148,10 @@ public final class Sockets {
     public int sendto(int fd, byte[] b, int off, int len, SocketAddress4 to) throws SocketException {
         Objects.checkFromIndexSize(off, len, b.length);
         Objects.requireNonNull(to, "to");
+        int n = sendOnCaller("sendto", fd, b, off, len, to);
+        if (n != SocketImpl.NOT_HERE) {
+            return n;
+        }
         return calls.call("sendto", fd, false, Errno.EAGAIN, -1, (s, now) -> sent(s.send(b, off, len, to, now)));
     }
 
@@ -198,12 +202,20 @@ public final class Sockets {
      */
     public int write(int fd, byte[] b, int off, int len) throws SocketException {
         Objects.checkFromIndexSize(off, len, b.length);
+        int n = sendOnCaller("write", fd, b, off, len, null);
+        if (n != SocketImpl.NOT_HERE) {
+            return n;
+        }
         return calls.call("write", fd, false, Errno.EAGAIN, -1, (s, now) -> sent(s.send(b, off, len, null, now)));
     }
 
     /** The same as {@link #write}. */
     public int send(int fd, byte[] b, int off, int len) throws SocketException {
         Objects.checkFromIndexSize(off, len, b.length);
+        int n = sendOnCaller("send", fd, b, off, len, null);
+        if (n != SocketImpl.NOT_HERE) {
+            return n;
+        }
         return calls.call("send", fd, false, Errno.EAGAIN, -1, (s, now) -> sent(s.send(b, off, len, null, now)));
     }
 
@@ -216,6 +228,12 @@ public final class Sockets {
      */
     public RecvResult recvfrom(int fd, byte[] b, int off, int len) throws SocketException {
         Objects.checkFromIndexSize(off, len, b.length);
+        Descriptor d = requireAnyThread("recvfrom", fd);
+        SocketAddress4[] from = new SocketAddress4[1];
+        int n = d.impl.tryReceiveOnCaller(b, off, len, from);
+        if (n != SocketImpl.NOT_HERE) {
+            return new RecvResult(n, from[0]);
+        }
         quickReceive("recvfrom", fd, -1);
         return calls.call("recvfrom", fd, true, Errno.EAGAIN, -1, (s, now) -> s.receive(b, off, len, now));
     }
@@ -245,6 +263,10 @@ public final class Sockets {
      */
     public int read(int fd, byte[] b, int off, int len) throws SocketException {
         Objects.checkFromIndexSize(off, len, b.length);
+        int n = requireAnyThread("read", fd).impl.tryReceiveOnCaller(b, off, len, null);
+        if (n != SocketImpl.NOT_HERE) {
+            return n;
+        }
         quickReceive("read", fd, -1);
         return calls.call("read", fd, true, Errno.EAGAIN, -1, (s, now) -> s.receive(b, off, len, now)).length();
     }
@@ -547,6 +569,12 @@ public final class Sockets {
         return d;
     }
 
+    /** A send completed on the caller's thread (into the socket's send ring), or NOT_HERE. */
+    private int sendOnCaller(String call, int fd, byte[] b, int off, int len, SocketAddress4 to)
+            throws SocketException {
+        return requireAnyThread(call, fd).impl.trySendOnCaller(b, off, len, to);
+    }
+
     /** A descriptor's readiness for a poll on this thread: POLLNVAL if not open. */
     private int readyOpsAnyThread(int fd) {
         Descriptor d = table.peek(fd);
@@ -575,6 +603,12 @@ public final class Sockets {
      *                     Long.MAX_VALUE: wait forever; else wait that long (ETIMEDOUT)
      */
     UdpDatagram receiveDatagram(int fd, long timeoutNanos) throws SocketException {
+        if (requireAnyThread("recvfrom", fd).impl instanceof UdpSocketImpl u) {
+            UdpDatagram d = u.tryReceiveDatagramOnCaller();
+            if (d != null) {
+                return d;
+            }
+        }
         quickReceive("recvfrom", fd, timeoutNanos);
         return calls.call("recvfrom", fd, true, Errno.EAGAIN, timeoutNanos, (s, now) -> {
             if (!(s instanceof UdpSocketImpl u)) {

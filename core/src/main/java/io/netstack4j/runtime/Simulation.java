@@ -132,6 +132,10 @@ public final class Simulation {
                 progress = true;
             }
             for (Host h : hosts) {
+                if (h.stack().hasOutput()) {
+                    h.stack().flushOutput(now);
+                    progress = true;
+                }
                 if (receiveAll(h, now)) {
                     progress = true;
                 }

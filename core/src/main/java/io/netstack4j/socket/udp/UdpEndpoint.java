@@ -37,9 +37,9 @@ public final class UdpEndpoint {
     private Ipv4Address localAddress = Ipv4Address.ANY;
     private int localPort;
     private boolean bound;
-    private Ipv4Address remoteAddress = Ipv4Address.ANY;
-    private int remotePort;
-    private boolean connected;
+    private volatile Ipv4Address remoteAddress = Ipv4Address.ANY;
+    private volatile int remotePort;
+    private volatile boolean connected;
     private volatile boolean closed;
     /** An error reported by ICMP (Linux's {@code sk_err}), given to the next call. */
     private volatile Errno pendingError;
@@ -179,6 +179,10 @@ public final class UdpEndpoint {
         if (!bound) {
             doBind(Ipv4Address.ANY, 0, call);
         }
+        SendRing ring = sendRing;
+        if (ring != null && !ring.isEmpty()) {
+            drainSendRing(now);   // what the application queued earlier leaves first
+        }
         PacketBuffer p = bufferFor(stack, len);
         System.arraycopy(b, off, p.array(), p.append(len), len);
         return sendBuffer(call, p, src.bits(), dst.bits(), port, now);
@@ -245,13 +249,9 @@ public final class UdpEndpoint {
         return queue;
     }
 
-    /**
-     * Takes the pending error, if any (it is reported once). Loop thread only.
-     */
-    public Errno takePendingError() {
-        Errno e = pendingError;
-        pendingError = null;
-        return e;
+    /** The array size of the stack's packet buffers (what one send-ring slot holds). */
+    public int bufferSize() {
+        return layer.stack().pool().bufferSize();
     }
 
     /** Whether {@link #receive()} would return at once: a datagram, a pending error, or closed. */
@@ -328,6 +328,18 @@ public final class UdpEndpoint {
 
     public UdpConfig config() {
         return config;
+    }
+
+    /**
+     * Sends what application threads had queued in the send ring (those sends have returned: the
+     * datagrams were accepted, as a kernel's socket buffer accepts them), then {@link #close()}s.
+     */
+    public void close(long now) {
+        SendRing ring = sendRing;
+        if (ring != null && !closed && !ring.isEmpty()) {
+            drainSendRing(now);
+        }
+        close();
     }
 
     /** Releases the port, drops what is queued and wakes the readiness callback. Idempotent. */
