@@ -107,6 +107,8 @@ public final class Icmp {
                 Ipv4Address src = toBroadcast ? null : ip.destination();
                 if (out.sendIcmp(src, ip.source(), request.reply(), 0, now).accepted()) {
                     stats.echoRepliesSent++;
+                } else {
+                    stats.echoRepliesUnsent++;   // the output path counted why (no route, queue full...)
                 }
             }
             case IcmpRepr.EchoReply reply -> {
@@ -114,6 +116,7 @@ public final class Icmp {
                 if (l == null) {
                     stats.icmp.count(DropReason.NO_LISTENER);
                 } else {
+                    stats.echoRepliesDelivered++;
                     l.onEchoReply(ip.source(), ip.ttl(), reply.sequence(), reply.data(), now);
                 }
             }
@@ -141,7 +144,9 @@ public final class Icmp {
             stats.icmp.count(DropReason.IP_NOT_FOR_US);
             return;
         }
-        if (!deliver(reporter, msg, q, now)) {
+        if (deliver(reporter, msg, q, now)) {
+            stats.icmpErrorsDelivered++;
+        } else {
             stats.icmp.count(DropReason.NO_LISTENER);
         }
     }
@@ -185,7 +190,9 @@ public final class Icmp {
         System.arraycopy(payload, 0, quoted, Ipv4Repr.MIN_HEADER_LEN, dataLen);
         QuotedPacket q = new QuotedPacket(ip.source(), ip.destination(), ip.protocol(), ip.identification(),
                 quoted, Ipv4Repr.MIN_HEADER_LEN);
-        deliver(ip.source(), new IcmpRepr.DestinationUnreachable(IcmpRepr.CODE_HOST_UNREACHABLE, 0, quoted), q, now);
+        if (deliver(ip.source(), new IcmpRepr.DestinationUnreachable(IcmpRepr.CODE_HOST_UNREACHABLE, 0, quoted), q, now)) {
+            stats.icmpErrorsLocal++;
+        }
     }
 
     private static void check16(int v) {

@@ -94,6 +94,7 @@ public final class UdpLayer implements IpProtocolHandler {
 
     @Override
     public void receive(Ipv4Repr ip, byte[] buf, int off, int len, long now) {
+        stats.received++;
         UdpRepr udp;
         try {
             udp = UdpRepr.parse(buf, off, len, ip.source(), ip.destination());
@@ -155,17 +156,21 @@ public final class UdpLayer implements IpProtocolHandler {
     public void onIcmpError(Ipv4Address reporter, IcmpRepr error, QuotedPacket quoted, long now) {
         stats.icmpErrorsIn++;
         if (quoted.protocol() != IpProtocol.UDP || quoted.payloadLength() < 4) {
+            stats.icmpErrorsDropped++;
             stats.drops.count(DropReason.TRUNCATED);
             return;
         }
         UdpEndpoint e = ports.lookupLocal(quoted.source(), quoted.payloadU16(0));
         if (e == null) {
+            stats.icmpErrorsDropped++;
             stats.drops.count(DropReason.NO_LISTENER);
             return;
         }
         Errno errno = hardError(error);
         if (errno != null && e.icmpError(errno, quoted.destination(), quoted.payloadU16(2))) {
             stats.icmpErrorsDelivered++;
+        } else {
+            stats.icmpErrorsIgnored++;
         }
     }
 
