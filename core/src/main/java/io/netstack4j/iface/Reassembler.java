@@ -37,7 +37,7 @@ import java.util.Map;
  *       tombstones and then the oldest datagrams are evicted to make room (REASSEMBLY_EVICTED, as
  *       Linux's inet_frag evictor did past ipfrag_high_thresh), so a flood of incomplete or
  *       discarded datagrams only ages the oldest out. Only a datagram with too many fragments, or
- *       one fragment larger than the whole budget, is refused (REASSEMBLY_LIMIT).</li>
+ *       one that alone would pass the whole budget, is refused (REASSEMBLY_LIMIT).</li>
  * </ul>
  *
  * Drops are counted per fragment in the ipv4 counters, so every frame is accounted for.
