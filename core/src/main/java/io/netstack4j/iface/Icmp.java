@@ -128,6 +128,7 @@ public final class Icmp {
                 if (l == null) {
                     stats.icmp.count(DropReason.NO_LISTENER);
                 } else {
+                    stats.echoRepliesDelivered++;
                     l.onEchoReply(ip.source(), ip.ttl(), reply.sequence(), reply.data(), now);
                 }
             }
@@ -163,6 +164,8 @@ public final class Icmp {
         if (out.send(p, toBroadcast ? 0 : dst, requester, IpProtocol.ICMP, 0, false, now).accepted()) {
             stats.icmpOut++;
             stats.echoRepliesSent++;
+        } else {
+            stats.echoRepliesUnsent++;   // the output path counted why (no route, queue full...)
         }
     }
 
@@ -186,7 +189,9 @@ public final class Icmp {
             stats.icmp.count(DropReason.IP_NOT_FOR_US);
             return;
         }
-        if (!deliver(reporter, msg, q, now)) {
+        if (deliver(reporter, msg, q, now)) {
+            stats.icmpErrorsDelivered++;
+        } else {
             stats.icmp.count(DropReason.NO_LISTENER);
         }
     }
@@ -231,7 +236,9 @@ public final class Icmp {
         QuotedPacket q = new QuotedPacket(Ipv4Address.read(b, h + 12), Ipv4Address.read(b, h + 16), protocol,
                 Bytes.u16(b, h + 4), quoted, Ipv4Repr.MIN_HEADER_LEN);
         Ipv4Address source = q.source();
-        deliver(source, new IcmpRepr.DestinationUnreachable(IcmpRepr.CODE_HOST_UNREACHABLE, 0, quoted), q, now);
+        if (deliver(source, new IcmpRepr.DestinationUnreachable(IcmpRepr.CODE_HOST_UNREACHABLE, 0, quoted), q, now)) {
+            stats.icmpErrorsLocal++;
+        }
     }
 
     private static void check16(int v) {

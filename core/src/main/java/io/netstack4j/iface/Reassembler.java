@@ -37,7 +37,7 @@ import java.util.Map;
  *       tombstones and then the oldest datagrams are evicted to make room (REASSEMBLY_EVICTED, as
  *       Linux's inet_frag evictor did past ipfrag_high_thresh), so a flood of incomplete or
  *       discarded datagrams only ages the oldest out. Only a datagram with too many fragments, or
- *       one fragment larger than the whole budget, is refused (REASSEMBLY_LIMIT).</li>
+ *       one that alone would pass the whole budget, is refused (REASSEMBLY_LIMIT).</li>
  * </ul>
  *
  * Drops are counted per fragment in the ipv4 counters, so every frame is accounted for.
@@ -102,6 +102,8 @@ final class Reassembler {
     /** Insertion order is deadline order here too (each lives one timeout from its discard). */
     private final Map<Key, Tombstone> tombstones = new LinkedHashMap<>();
     private int memory;
+    /** Fragments held in all datagrams. */
+    private int fragments;
 
     Reassembler(StackConfig config, StackStats stats, TimeoutSink timeouts) {
         this.config = config;
@@ -185,6 +187,7 @@ final class Reassembler {
         byte[] data = new byte[n];
         System.arraycopy(b, payloadOff, data, 0, n);
         frags.add(i, new Frag(start, end, data));
+        fragments++;
         if (start == 0) {
             d.firstHeader = new byte[ip.headerLength()];
             System.arraycopy(b, off, d.firstHeader, 0, ip.headerLength());
@@ -227,6 +230,7 @@ final class Reassembler {
             if (d != keep) {
                 it.remove();
                 stats.ipv4.count(DropReason.REASSEMBLY_EVICTED, d.frags.size());
+                fragments -= d.frags.size();
                 memory -= d.memory;
                 return;
             }
@@ -255,6 +259,7 @@ final class Reassembler {
      */
     private void discard(Datagram d, DropReason reason, long now) {
         stats.ipv4.count(reason, d.frags.size() + 1);
+        fragments -= d.frags.size();
         datagrams.remove(d.key);
         memory -= d.memory;
         makeRoom(TOMBSTONE_COST, null);
@@ -283,6 +288,8 @@ final class Reassembler {
         int sum = Checksum.compute(packet, 0, ihl);
         Bytes.put16(packet, 10, sum);
         stats.ipReassembled++;
+        stats.ipFragmentsReassembled += d.frags.size();
+        fragments -= d.frags.size();
         return new Complete(ip, packet);
     }
 
@@ -301,6 +308,7 @@ final class Reassembler {
             it.remove();
             memory -= d.memory;
             stats.ipv4.count(DropReason.REASSEMBLY_TIMEOUT, d.frags.size());
+            fragments -= d.frags.size();
             if (d.firstHeader != null) {
                 if (expired == null) {
                     expired = new ArrayList<>();
@@ -346,6 +354,11 @@ final class Reassembler {
     /** Datagrams under reassembly (tombstones not included). */
     int datagrams() {
         return datagrams.size();
+    }
+
+    /** Fragments held, in all datagrams. */
+    int fragments() {
+        return fragments;
     }
 
     /** Tombstones of discarded datagrams not yet expired. */

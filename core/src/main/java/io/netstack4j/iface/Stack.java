@@ -360,6 +360,11 @@ public final class Stack implements NetworkLayer {
         return stats;
     }
 
+    /** Fragments held for reassembly now (for the tests' accounting). */
+    int reassemblyFragments() {
+        return reassembler.fragments();
+    }
+
     /** Bytes held for reassembly now. */
     public int reassemblyMemory() {
         return reassembler.memory();

@@ -33,6 +33,7 @@ public final class StackStats {
     long ipIn;
     long ipFragmentsIn;
     long ipReassembled;
+    long ipFragmentsReassembled;
     long ipDelivered;
     long ipOut;
     long ipFragmentsOut;
@@ -41,7 +42,11 @@ public final class StackStats {
     long icmpIn;
     long icmpOut;
     long echoRepliesSent;
+    long echoRepliesUnsent;
+    long echoRepliesDelivered;
     long icmpErrorsIn;
+    long icmpErrorsDelivered;
+    long icmpErrorsLocal;
     long icmpErrorsSent;
     long icmpErrorsSuppressed;
 
@@ -102,6 +107,7 @@ public final class StackStats {
         m.put("ip.in", ipIn);
         m.put("ip.fragments.in", ipFragmentsIn);
         m.put("ip.reassembled", ipReassembled);
+        m.put("ip.fragments.reassembled", ipFragmentsReassembled);
         m.put("ip.delivered", ipDelivered);
         m.put("ip.out", ipOut);
         m.put("ip.fragments.out", ipFragmentsOut);
@@ -109,7 +115,11 @@ public final class StackStats {
         m.put("icmp.in", icmpIn);
         m.put("icmp.out", icmpOut);
         m.put("icmp.echo.replies.sent", echoRepliesSent);
+        m.put("icmp.echo.replies.unsent", echoRepliesUnsent);
+        m.put("icmp.echo.replies.delivered", echoRepliesDelivered);
         m.put("icmp.errors.in", icmpErrorsIn);
+        m.put("icmp.errors.delivered", icmpErrorsDelivered);
+        m.put("icmp.errors.local", icmpErrorsLocal);
         m.put("icmp.errors.sent", icmpErrorsSent);
         m.put("icmp.errors.suppressed", icmpErrorsSuppressed);
         return m;

@@ -2,6 +2,7 @@ package io.netstack4j.api;
 
 import io.netstack4j.socket.Errno;
 import io.netstack4j.socket.SocketException;
+import io.netstack4j.socket.udp.UdpConfig;
 import io.netstack4j.socket.udp.UdpDatagram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import static io.netstack4j.api.TwoHosts.bob;
@@ -45,11 +47,26 @@ class SocketsBatchReceiveTest {
             a.sendto(sender, msg, 0, msg.length, bob(port));
         }
         a.close(sender);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (queued(bobFd) < n) {
-            assertTrue(System.nanoTime() < end, "datagrams never arrived: " + queued(bobFd) + " of " + n);
-            Thread.sleep(2);
+        while (queued(bobFd) < n) {   // each look is a task on Bob's loop; @Timeout bounds the wait
+            Thread.onSpinWait();
         }
+    }
+
+    /** Calls waiting on Bob's loop (looked at there, where the waiters live). */
+    private int bobWaiting() throws Exception {
+        return net.bob.loop().submit(now -> net.bob.sockets().timerClient().waiting()).get();
+    }
+
+    /**
+     * Returns once {@code call} is parked as a waiter on Bob's loop, and fails if it finished
+     * first: the waiting path must really run before the test goes on.
+     */
+    private void awaitWaiting(CompletableFuture<?> call) throws Exception {
+        while (bobWaiting() == 0 && !call.isDone()) {
+            Thread.onSpinWait();
+        }
+        assertFalse(call.isDone(), "the call returned instead of waiting");
+        assertEquals(1, bobWaiting(), "registered as a waiter");
     }
 
     private int queued(int fd) {
@@ -114,13 +131,13 @@ class SocketsBatchReceiveTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(100);
-            assertFalse(call.isDone(), "returned with nothing queued");
+            awaitWaiting(call);   // parked with nothing queued
             client.send(bob(7), "wake".getBytes(StandardCharsets.US_ASCII));
             int n = call.get(10, TimeUnit.SECONDS);
             // It returns with the first datagram rather than waiting for 50.
             assertEquals(1, n);
             assertEquals(List.of("wake"), texts(got));
+            assertEquals(0, bobWaiting(), "the waiter was completed by the datagram's arrival, and removed");
         }
     }
 
@@ -153,7 +170,7 @@ class SocketsBatchReceiveTest {
                 return e.errno();
             }
         });
-        Thread.sleep(100);
+        awaitWaiting(waiting);
         b.close(fd);
         assertEquals(Errno.EBADF, waiting.get(10, TimeUnit.SECONDS));
         assertEquals(Errno.EBADF, errno(() -> b.recvmmsg(fd, out, 8)));
@@ -180,23 +197,29 @@ class SocketsBatchReceiveTest {
         try (UdpSocket server = UdpSocket.bind(net.bob, SocketAddress4.any(7));
              UdpSocket client = UdpSocket.bind(net.alice, SocketAddress4.any(0))) {
             int n = 500;
+            // Credits keep the datagrams sent but not yet received below the receive queue's
+            // limit, so none is dropped, however the threads are scheduled.
+            int window = 32;
+            assertTrue(window < UdpConfig.DEFAULT.receiveQueueDatagrams());
+            Semaphore credits = new Semaphore(window);
             List<UdpDatagram> got = new ArrayList<>();
             CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
                 try {
                     while (got.size() < n) {
-                        server.receive(got, 32, Duration.ofSeconds(10));
+                        credits.release(server.receive(got, 32, Duration.ofSeconds(10)));
                     }
                 } catch (SocketException e) {
                     throw new IllegalStateException(e);
                 }
             });
             for (int i = 0; i < n; i++) {
+                assertTrue(credits.tryAcquire(10, TimeUnit.SECONDS), "the reader stopped taking datagrams");
                 client.send(bob(7), Integer.toString(i).getBytes(StandardCharsets.US_ASCII));
-                if (i % 50 == 49) {
-                    Thread.sleep(5);   // stay below the receive queue's limit
-                }
             }
             reader.get(20, TimeUnit.SECONDS);
+            assertEquals(0, queued(server.fd()));
+            assertEquals(0, net.bob.sockets().table().stream().filter(i -> i.fd() == server.fd())
+                    .findFirst().orElseThrow().drops(), "nothing dropped for a full queue");
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 expected.add(Integer.toString(i));

@@ -5,6 +5,7 @@ import io.netstack4j.socket.dns.DnsServerEndpoint;
 import io.netstack4j.socket.dns.Zone;
 import io.netstack4j.socket.udp.UdpConfig;
 import io.netstack4j.socket.udp.UdpLayer;
+import io.netstack4j.socket.udp.UdpStats;
 import io.netstack4j.stats.DropCounters;
 import io.netstack4j.stats.DropReason;
 import io.netstack4j.wire.ArpRepr;
@@ -37,7 +38,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Robustness of the input path (DESIGN.md §4.5): a million random and mutated frames fed to a
  * stack. Nothing may escape as an exception, what the stack holds must stay within its limits,
- * and every frame must be accounted for by a drop counter or by the layer that took it.
+ * and every frame must be accounted for by a drop counter or by the layer that took it: once at
+ * the driver, ARP or IPv4 ({@link #accounted}), and every datagram IPv4 took on through reassembly,
+ * ICMP and UDP down to the DNS server ({@link #checkLedger}), after every frame.
  */
 class StackFuzzTest {
     static final int FRAMES = 1_000_000;
@@ -50,6 +53,13 @@ class StackFuzzTest {
     static final EnumSet<DropReason> IP_INPUT_CHECKS = EnumSet.of(DropReason.TRUNCATED, DropReason.BAD_LENGTH,
             DropReason.BAD_CHECKSUM, DropReason.BAD_VERSION, DropReason.BAD_HEADER_LENGTH, DropReason.BAD_SOURCE,
             DropReason.IP_NOT_FOR_US);
+    /** IPv4 drops of fragments in reassembly, each counted once per fragment. */
+    static final EnumSet<DropReason> REASSEMBLY = EnumSet.of(DropReason.BAD_FRAGMENT, DropReason.FRAGMENT_OVERLAP,
+            DropReason.DUPLICATE_FRAGMENT, DropReason.REASSEMBLY_TIMEOUT, DropReason.REASSEMBLY_LIMIT,
+            DropReason.REASSEMBLY_EVICTED);
+    /** IPv4 drops on the way out (of replies and errors): not dispositions of an input datagram. */
+    static final EnumSet<DropReason> IP_OUTPUT = EnumSet.of(DropReason.NO_ROUTE, DropReason.FRAGMENT_NEEDED,
+            DropReason.QUEUE_FULL);
 
     @Test
     void millionRandomAndMutatedFrames() throws Exception {
@@ -94,6 +104,11 @@ class StackFuzzTest {
                 fail("frame " + i + " (seed " + seed + ") was accounted " + (after - before) + " times: "
                         + Arrays.toString(Arrays.copyOf(frame, len)) + "\nbefore " + snapshot + "\nafter  " + stack.stats());
             }
+            String broken = checkLedger(stack, udp, dns);
+            if (broken != null) {
+                fail("frame " + i + " (seed " + seed + "): " + broken + ": " + Arrays.toString(Arrays.copyOf(frame, len))
+                        + "\nbefore " + snapshot + "\nafter  " + stack.stats() + "\n" + udp.stats());
+            }
         }
         // Let every timer run out (ARP give-ups, reassembly timeouts), then check the bounds.
         for (int s = 0; s < 120; s++) {
@@ -101,10 +116,23 @@ class StackFuzzTest {
             stack.poll(now);
         }
         StackStats stats = stack.stats();
+        assertEquals(null, checkLedger(stack, udp, dns));
+        assertEquals(0, stack.reassemblyFragments());
+        assertEquals(0, dns.endpoint().queuedDatagrams());
+        assertEquals(udp.stats().datagramsIn(), dns.received(), "the DNS server read every datagram queued for it");
         assertEquals(FRAMES, stats.rxFrames());
         assertTrue(dns.received() > 0, "the DNS server saw queries");
         assertTrue(dns.noReply() > 0, "some mutated queries were too broken to answer (and were dropped, not thrown)");
         assertTrue(udp.stats().checksumErrors() > 0, "mutated datagrams were caught by the UDP checksum");
+        // Every disposition the ledger sums was taken at least once, so each term is exercised.
+        Map<String, Long> c = stats.counters();
+        for (String k : List.of("ip.reassembled", "icmp.echo.replies.sent", "icmp.errors.in", "icmp.errors.delivered")) {
+            assertTrue(c.get(k) > 0, k);
+        }
+        assertTrue(stats.ipv4Drops().get(DropReason.UNSUPPORTED) > 0, "unknown protocols");
+        assertTrue(udp.stats().drops().get(DropReason.NO_LISTENER) > 0, "no listener");
+        assertTrue(udp.stats().portUnreachableSent() > 0, "answered with ICMP port unreachable");
+        assertTrue(udp.stats().icmpErrorsIn() > 0, "ICMP errors reached UDP");
         assertTrue(stack.reassemblyMemory() <= config.reassemblyMemoryBytes(), "reassembly memory " + stack.reassemblyMemory());
         assertEquals(0, stack.reassemblyMemory(), "reassembly buffers left after every timeout ran");
         assertTrue(stack.neighbors(now).size() <= config.neighborCacheSize(), "neighbour cache size");
@@ -128,6 +156,73 @@ class StackFuzzTest {
             ipChecks += s.ipv4Drops().get(r);
         }
         return s.linkDrops().total() + c.get("arp.in") + ipChecks + c.get("ip.in");
+    }
+
+    /**
+     * The ledger below ip.in (docs/ARCHITECTURE.md, "Tests by level"): each sum holds between any
+     * two frames. Returns the first that does not, or null.
+     */
+    static String checkLedger(Stack stack, UdpLayer udp, DnsServerEndpoint dns) {
+        StackStats s = stack.stats();
+        Map<String, Long> c = s.counters();
+        long ipIn = c.get("ip.in");
+        long fragmentsIn = c.get("ip.fragments.in");
+        long reassemblyDrops = sum(s.ipv4Drops(), REASSEMBLY);
+        long unsupported = s.ipv4Drops().get(DropReason.UNSUPPORTED);
+        // Every IPv4 drop is an input check, a fragment's, an unknown protocol's, or an output's.
+        if (s.ipv4Drops().total() != sum(s.ipv4Drops(), IP_INPUT_CHECKS) + reassemblyDrops + unsupported
+                + sum(s.ipv4Drops(), IP_OUTPUT)) {
+            return "an IPv4 drop reason outside the ledger";
+        }
+        // A fragment is dropped, held, or part of a reassembled datagram.
+        if (fragmentsIn != reassemblyDrops + stack.reassemblyFragments() + c.get("ip.fragments.reassembled")) {
+            return "fragments: in != dropped + held + reassembled";
+        }
+        // A whole datagram (one that came whole, or a reassembled one) goes up, or is refused.
+        if (ipIn - fragmentsIn + c.get("ip.reassembled") != c.get("ip.delivered") + unsupported) {
+            return "datagrams: whole + reassembled != delivered + unknown protocol";
+        }
+        UdpStats u = udp.stats();
+        if (c.get("ip.delivered") != c.get("icmp.in") + u.received()) {
+            return "delivered != icmp.in + udp.received";
+        }
+        // ICMP: dropped by reason (the rate limit drops errors we would send, not input), or taken.
+        long icmpDrops = s.icmpDrops().total() - s.icmpDrops().get(DropReason.ICMP_RATE_LIMITED);
+        if (c.get("icmp.in") != icmpDrops + c.get("icmp.echo.replies.sent") + c.get("icmp.echo.replies.unsent")
+                + c.get("icmp.echo.replies.delivered") + c.get("icmp.errors.delivered")) {
+            return "icmp.in != dropped + echo answered (sent or not) + echo replies delivered + errors delivered";
+        }
+        // No echo listener here: every error delivered went to UDP, the only handler; so did the
+        // host unreachables ARP reported for datagrams UDP sent (the DNS server's answers).
+        if (c.get("icmp.errors.delivered") + c.get("icmp.errors.local") != u.icmpErrorsIn()) {
+            return "icmp.errors.delivered + icmp.errors.local != udp.icmpErrorsIn";
+        }
+        if (u.icmpErrorsIn() != u.icmpErrorsDelivered() + u.icmpErrorsDropped() + u.icmpErrorsIgnored()) {
+            return "udp ICMP errors: in != delivered + dropped + ignored";
+        }
+        // UDP: dropped by reason (malformed, no listener with or without a port unreachable, queue
+        // full), or queued for an endpoint: here only the DNS server's.
+        if (u.received() != u.drops().total() - u.icmpErrorsDropped() + u.datagramsIn()) {
+            return "udp.received != dropped + queued";
+        }
+        if (u.portUnreachableSent() > u.drops().get(DropReason.NO_LISTENER)) {
+            return "more port unreachables than datagrams without a listener";
+        }
+        if (u.datagramsIn() != dns.received() + dns.endpoint().queuedDatagrams()) {
+            return "udp.datagramsIn != read by the DNS server + still queued";
+        }
+        if (dns.received() != dns.replies() + dns.noReply() + dns.sendErrors()) {
+            return "dns.received != replies + unanswered + send errors";
+        }
+        return null;
+    }
+
+    private static long sum(DropCounters d, EnumSet<DropReason> reasons) {
+        long n = 0;
+        for (DropReason r : reasons) {
+            n += d.get(r);
+        }
+        return n;
     }
 
     static int random(SplittableRandom rnd, byte[] frame) {
@@ -203,6 +298,13 @@ class StackFuzzTest {
         byte[] quoted = Arrays.copyOf(t.get(3), 14 + 28);
         t.add(ip(Ipv4Repr.of(PEER_IP, OUR_IP, IpProtocol.ICMP, 64, 5, false, 8 + 28),
                 icmp(new IcmpRepr.DestinationUnreachable(IcmpRepr.CODE_PORT_UNREACHABLE, 0, Arrays.copyOfRange(quoted, 14, quoted.length)))));
+        // Port unreachable about a DNS answer we sent (OUR_IP:53 -> PEER_IP:40000): it reaches UDP.
+        byte[] sent = new byte[20 + 8 + 12];
+        Ipv4Repr.of(OUR_IP, PEER_IP, IpProtocol.UDP, 64, 9, false, 8 + 12).emit(sent, 0);
+        UdpRepr.of(DnsMessage.PORT, 40000, 12).emit(sent, 20, OUR_IP, PEER_IP);
+        byte[] answer = Arrays.copyOf(sent, 20 + 8); // the header and 8 bytes, as RFC 792 quotes
+        t.add(ip(Ipv4Repr.of(PEER_IP, OUR_IP, IpProtocol.ICMP, 64, 10, false, 8 + answer.length),
+                icmp(new IcmpRepr.DestinationUnreachable(IcmpRepr.CODE_PORT_UNREACHABLE, 0, answer))));
         // Three fragments of one 3000-byte echo request.
         byte[] big = icmp(new IcmpRepr.EchoRequest(7, 3, new byte[3000 - 8]));
         Ipv4Repr whole = Ipv4Repr.of(PEER_IP, OUR_IP, IpProtocol.ICMP, 64, 6, false, big.length);

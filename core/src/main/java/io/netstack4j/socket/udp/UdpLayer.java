@@ -110,6 +110,7 @@ public final class UdpLayer implements IpProtocolHandler, OutputSource {
      */
     @Override
     public void receive(IpHeader ip, PacketBuffer p, long now) {
+        stats.received++;
         byte[] buf = p.array();
         int off = p.start();
         DropReason bad = UdpPacket.check(buf, off, p.length(), ip, !p.checksumVerified());
@@ -191,17 +192,21 @@ public final class UdpLayer implements IpProtocolHandler, OutputSource {
     public void onIcmpError(Ipv4Address reporter, IcmpRepr error, QuotedPacket quoted, long now) {
         stats.icmpErrorsIn++;
         if (quoted.protocol() != IpProtocol.UDP || quoted.payloadLength() < 4) {
+            stats.icmpErrorsDropped++;
             stats.drops.count(DropReason.TRUNCATED);
             return;
         }
         UdpEndpoint e = ports.lookupLocal(quoted.source(), quoted.payloadU16(0));
         if (e == null) {
+            stats.icmpErrorsDropped++;
             stats.drops.count(DropReason.NO_LISTENER);
             return;
         }
         Errno errno = hardError(error);
         if (errno != null && e.icmpError(errno, quoted.destination(), quoted.payloadU16(2))) {
             stats.icmpErrorsDelivered++;
+        } else {
+            stats.icmpErrorsIgnored++;
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
  */
 public final class UdpStats {
     final DropCounters drops = new DropCounters("udp");
+    long received;
     long datagramsIn;
     long bytesIn;
     long datagramsOut;
@@ -23,9 +24,20 @@ public final class UdpStats {
     long queueDrops;
     long icmpErrorsIn;
     long icmpErrorsDelivered;
+    long icmpErrorsDropped;
+    long icmpErrorsIgnored;
     long broadcastIn;
 
     UdpStats() {
+    }
+
+    /**
+     * Datagrams IP handed to UDP, whatever became of them: each is dropped under a reason in
+     * {@link #drops()} (malformed, no listener, queue full) or delivered to an endpoint's queue
+     * ({@link #datagramsIn()}), so {@code received == drops().total() - icmpErrorsDropped() + datagramsIn()}.
+     */
+    public long received() {
+        return received;
     }
 
     /** Datagrams delivered to an endpoint's queue (InDatagrams). */
@@ -82,6 +94,23 @@ public final class UdpStats {
         return icmpErrorsDelivered;
     }
 
+    /**
+     * ICMP errors dropped because they could not name one of our endpoints (too short a quote,
+     * nobody bound there); counted in {@link #drops()} too, under TRUNCATED or NO_LISTENER.
+     */
+    public long icmpErrorsDropped() {
+        return icmpErrorsDropped;
+    }
+
+    /**
+     * ICMP errors about one of our endpoints that did not become its pending error: soft errors,
+     * or an endpoint not connected to the datagram's destination (Linux without IP_RECVERR).
+     * {@code icmpErrorsIn == icmpErrorsDelivered + icmpErrorsDropped + icmpErrorsIgnored}.
+     */
+    public long icmpErrorsIgnored() {
+        return icmpErrorsIgnored;
+    }
+
     /** Datagrams received for a broadcast address. */
     public long broadcastIn() {
         return broadcastIn;
@@ -95,6 +124,7 @@ public final class UdpStats {
     /** Every counter by name, in a stable order. */
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
+        m.put("received", received);
         m.put("datagramsIn", datagramsIn);
         m.put("bytesIn", bytesIn);
         m.put("datagramsOut", datagramsOut);
@@ -106,6 +136,8 @@ public final class UdpStats {
         m.put("queueDrops", queueDrops);
         m.put("icmpErrorsIn", icmpErrorsIn);
         m.put("icmpErrorsDelivered", icmpErrorsDelivered);
+        m.put("icmpErrorsDropped", icmpErrorsDropped);
+        m.put("icmpErrorsIgnored", icmpErrorsIgnored);
         m.put("broadcastIn", broadcastIn);
         drops.snapshot().forEach((r, n) -> m.put("drop." + r.name(), n));
         return m;
