@@ -10,12 +10,15 @@ import io.netstack4j.time.Clock;
 import io.netstack4j.time.SystemClock;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
  * A running host: a {@link Stack} on a LAN adapter, the {@link StackLoop} thread that owns it, its
- * {@link UdpLayer}, and the {@link Sockets} descriptor table on top (TCP joins later).
+ * transports ({@link UdpTransport} by default: its {@link UdpLayer}), and the {@link Sockets}
+ * descriptor table on top.
  *
  * <p>Protocol objects ({@link #stack()}, {@link #udp()}) may be touched only on the loop thread:
  * from another thread, post work with {@code loop().execute} or {@code loop().submit}.
@@ -23,6 +26,7 @@ import java.util.random.RandomGenerator;
 public final class NetStack implements AutoCloseable {
     private final Stack stack;
     private final StackLoop loop;
+    private final List<Transport> transports;
     private final UdpLayer udp;
     private final Sockets sockets;
     private final Clock clock;
@@ -32,10 +36,17 @@ public final class NetStack implements AutoCloseable {
         this.clock = b.clock;
         this.random = b.random != null ? b.random : new SecureRandom();
         this.stack = new Stack(b.config, b.adapter::transmit);
-        this.udp = UdpLayer.install(stack, b.udpConfig, random);
         this.loop = new StackLoop(stack, b.adapter, clock, b.loopQueueCapacity);
-        // Datagrams that application threads put in send rings wake the loop without a task.
-        udp.outputWaker(loop::wakeIfParked);
+        List<Transport> ts = new ArrayList<>(b.transports);
+        if (ts.stream().noneMatch(t -> t.socketType() == SocketType.DGRAM)) {
+            ts.addFirst(new UdpTransport(b.udpConfig));
+        }
+        this.transports = List.copyOf(ts);
+        for (Transport t : transports) {
+            t.install(this);
+        }
+        this.udp = transports.stream().filter(t -> t instanceof UdpTransport).map(t -> ((UdpTransport) t).layer())
+                .findFirst().orElse(null);
         this.sockets = new Sockets(this, b.maxDescriptors);
         // Before the loop starts: afterwards the stack belongs to the loop thread.
         stack.addTimerClient(sockets.timerClient());
@@ -67,6 +78,21 @@ public final class NetStack implements AutoCloseable {
     /** The UDP layer; loop thread only. */
     public UdpLayer udp() {
         return udp;
+    }
+
+    /** The transports this host runs, UDP first. */
+    public List<Transport> transports() {
+        return transports;
+    }
+
+    /** The transport that makes sockets of {@code type}, or null. */
+    public Transport transport(SocketType type) {
+        for (Transport t : transports) {
+            if (t.socketType() == type) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** The descriptor API; any thread. */
@@ -115,6 +141,7 @@ public final class NetStack implements AutoCloseable {
         private int maxDescriptors = Sockets.DEFAULT_MAX_DESCRIPTORS;
         private int loopQueueCapacity = StackLoop.DEFAULT_QUEUE_CAPACITY;
         private RandomGenerator random;
+        private final List<Transport> transports = new ArrayList<>();
 
         private Builder(StackConfig config, LinkAdapter adapter) {
             this.config = Objects.requireNonNull(config, "config");
@@ -126,8 +153,22 @@ public final class NetStack implements AutoCloseable {
             return this;
         }
 
+        /** The limits of the UDP transport added when none is given with {@link #transport}. */
         public Builder udpConfig(UdpConfig v) {
             udpConfig = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /**
+         * Runs {@code t} on the host: sockets of its {@link Transport#socketType()} come from it. One
+         * transport per socket type; without a DGRAM one, UDP is added with {@link #udpConfig}.
+         */
+        public Builder transport(Transport t) {
+            Objects.requireNonNull(t, "t");
+            if (transports.stream().anyMatch(x -> x.socketType() == t.socketType())) {
+                throw new IllegalArgumentException("a " + t.socketType() + " transport is already given");
+            }
+            transports.add(t);
             return this;
         }
 

@@ -92,19 +92,18 @@ public final class Sockets {
     }
 
     /**
-     * Creates a socket.
+     * Creates a socket of the host's transport for {@code type} ({@link NetStack#transport}).
      *
-     * @throws SocketException EPROTONOSUPPORT for STREAM (until TCP lands); EMFILE when the table is full
+     * @throws SocketException EPROTONOSUPPORT when the host runs no transport of that type (STREAM
+     *                         until TCP lands); EMFILE when the table is full
      */
     public int socket(SocketType type) throws SocketException {
         Objects.requireNonNull(type, "type");
-        return calls.now("socket", now -> {
-            // Each kind of socket is a SocketImpl; TCP adds its own here and nothing else changes.
-            if (type != SocketType.DGRAM) {
-                throw new SocketException("socket", Errno.EPROTONOSUPPORT, type.name());
-            }
-            return table.allocate(fd -> new UdpSocketImpl(host.udp().open())).fd;
-        });
+        Transport t = host.transport(type);
+        if (t == null) {
+            throw new SocketException("socket", Errno.EPROTONOSUPPORT, type.name());
+        }
+        return calls.now("socket", now -> table.allocate(fd -> t.openSocket()).fd);
     }
 
     /**
