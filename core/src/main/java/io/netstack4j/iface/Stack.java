@@ -27,11 +27,6 @@ import java.util.Objects;
  * ({@link NetworkLayer}, which the stack implements for the transports).
  */
 public final class Stack implements NetworkLayer {
-    /**
-     * Where a payload sits in the {@link #transmitBuffer()}: after the 14-byte Ethernet header and
-     * a 20-byte IPv4 header.
-     */
-    public static final int PAYLOAD_OFFSET = EthernetLayer.HEADER_LEN + Ipv4Output.HEADER_LEN;
     /** Released buffers kept for reuse, per stack (a burst of frames, queues refilling). */
     public static final int POOL_FREE_BUFFERS = 4096;
 
@@ -43,8 +38,6 @@ public final class Stack implements NetworkLayer {
     private final ArpLayer arp;
     private final PacketPool pool;
     private final Fragmenter fragmenter;
-    /** Scratch space for callers of the byte-array {@link #sendIpv4} (kept for compatibility). */
-    private final byte[] transmitBuffer;
     private final Ipv4Output output;
     private final Ipv4Input input;
     private final Reassembler reassembler;
@@ -65,7 +58,6 @@ public final class Stack implements NetworkLayer {
         link = new EthernetLayer(config.mac(), out, stats);
         arp = new ArpLayer(config, addresses, link, stats);
         pool = PacketPool.forMtu(config.name(), config.mtu(), POOL_FREE_BUFFERS);
-        transmitBuffer = new byte[PAYLOAD_OFFSET + config.mtu()];
         fragmenter = new Fragmenter(link, pool, stats, config.mtu());
         output = new Ipv4Output(config, addresses, routes, fragmenter, pool, stats);
         IcmpErrors errors = new IcmpErrors(config, addresses, output, stats);
@@ -320,15 +312,6 @@ public final class Stack implements NetworkLayer {
         return addresses.isLocal(a);
     }
 
-    /**
-     * A scratch array for building a payload of up to {@code mtu() - 20} bytes at
-     * {@link #PAYLOAD_OFFSET} before {@link #sendIpv4}, which copies it into a packet buffer. Its
-     * content is undefined after any call into the stack. The data path uses {@link #allocate()} and
-     * {@link #send(PacketBuffer, int, int, int, int, boolean, long)} instead: no copy.
-     */
-    public byte[] transmitBuffer() {
-        return transmitBuffer;
-    }
 
     public Icmp icmp() {
         return icmp;

@@ -9,10 +9,13 @@
  * {@link io.netstack4j.runtime.StackLoop}), or a simulation drives several in virtual time
  * (see {@link io.netstack4j.runtime.Simulation}).
  *
- * <p>Frames leave through a {@link io.netstack4j.iface.FrameSink}. On the way out the payload is
- * written once, at {@link io.netstack4j.iface.Stack#PAYLOAD_OFFSET} of a reusable transmit buffer,
- * and the IPv4 and Ethernet headers are written in front of it (header space reserved up front),
- * so a datagram is copied at most once between its sender and the sink.
+ * <p>Packets travel in {@link io.netstack4j.buffer.PacketBuffer}s from the stack's pool. A frame is
+ * read into one and each layer strips its header in place (an {@link io.netstack4j.wire.Ipv4Packet}
+ * view, addresses as 32-bit values); a transport ({@link io.netstack4j.iface.IpProtocolHandler})
+ * keeps or releases the buffer. On the way out a transport writes its segment into a buffer from
+ * {@link io.netstack4j.iface.NetworkLayer#allocate()} and the IPv4 and Ethernet headers are pushed
+ * into the headroom in front of it, so a datagram is copied at most once between its sender and the
+ * {@link io.netstack4j.iface.FrameSink}.
  *
  * <p>Every queue and cache is bounded, and every frame that does not make it is counted under a
  * {@link io.netstack4j.stats.DropReason} in the {@link io.netstack4j.stats.DropCounters} of the

@@ -130,12 +130,15 @@ class FragmentationTest {
     }
 
     @Test
-    void aPayloadWrittenInPlaceIsSentWithoutACopy() {
+    void aPayloadWrittenIntoAPooledBufferIsSentInThatBuffer() {
         Stack s = stack(1500);
-        byte[] tx = s.transmitBuffer();
+        io.netstack4j.buffer.PacketBuffer p = s.allocate();
         byte[] data = Frames.pattern(100);
-        System.arraycopy(data, 0, tx, Stack.PAYLOAD_OFFSET, data.length);
-        assertEquals(SendResult.SENT, s.sendIpv4(IP_B, 253, 0, false, tx, Stack.PAYLOAD_OFFSET, 100, 0));
+        System.arraycopy(data, 0, p.array(), p.append(100), data.length);
+        long allocated = s.pool().allocated();
+        assertEquals(SendResult.SENT, s.send(p, 0, IP_B.bits(), 253, 0, false, 0));
         assertArrayEquals(data, rec.take().ipPayload());
+        assertEquals(allocated, s.pool().allocated(), "no buffer was made for the frame");
+        assertEquals(0, s.pool().outstanding());
     }
 }
