@@ -14,7 +14,8 @@ package io.netstack4j.time;
  * the lowest occupied slot of the lowest occupied level, found with two
  * {@link Long#numberOfTrailingZeros} on the occupancy bitmaps (one {@code long} per level).
  * When time reaches the start of a slot of level {@code l > 0}, its timers are cascaded: placed
- * again, now on lower levels. A timer is touched at most once per level it passes through, so
+ * again, now on lower levels (a timer alone in that slot and due is run at once instead: it is
+ * the earliest of all). A timer is touched at most once per level it passes through, so
  * arming is O(1), cascading amortised O(levels) per timer, and {@link #expire} touches what is
  * due plus the slots on the way, never every armed timer.
  *
@@ -142,11 +143,18 @@ public final class TimerWheel {
                 if (start > now) {
                     break;
                 }
-                current = start;
                 int list = level * SLOTS + slot;
+                Timer only = head[list] == tail[list] ? head[list] : null;
                 if (level == 0) {
+                    current = start;
+                    ran += fire(list, now);
+                } else if (only != null && only.deadline <= now) {
+                    // Alone in the lowest occupied slot, it is the earliest of all: run it now
+                    // rather than cascade it down level by level.
+                    current = only.deadline;
                     ran += fire(list, now);
                 } else {
+                    current = start;
                     cascade(list);
                 }
             }
