@@ -47,10 +47,14 @@ public interface TimerClient {
         }
 
         private void run(long now) {
-            long next = client.poll(now);
-            if (!removed) {
-                // pollBy during its own poll counts too.
-                wheel.schedule(timer, Math.min(next, timer.deadline()));
+            long next = Long.MIN_VALUE;   // if poll throws: polled again on the next turn, as before
+            try {
+                next = client.poll(now);
+            } finally {
+                if (!removed) {
+                    // pollBy during its own poll counts too.
+                    wheel.schedule(timer, Math.min(next, timer.deadline()));
+                }
             }
         }
 

@@ -110,4 +110,20 @@ class TimerClientTest {
         assertThrows(IllegalStateException.class, () -> stack.scheduleTimerClient(a));
         assertThrows(IllegalStateException.class, () -> stack.addTimerClient(b));
     }
+
+    @Test
+    void aScheduledClientThatThrowsIsPolledAgainOnTheNextTurn() {
+        Stack stack = bareStack();
+        int[] polls = {0};
+        TimerClient flaky = now -> {
+            if (++polls[0] == 1) {
+                throw new IllegalStateException("boom");
+            }
+            return Long.MAX_VALUE;
+        };
+        stack.scheduleTimerClient(flaky);
+        assertThrows(IllegalStateException.class, () -> stack.poll(5));
+        assertEquals(Long.MAX_VALUE, stack.poll(6), "polled again, as a client polled every turn would be");
+        assertEquals(2, polls[0]);
+    }
 }
