@@ -21,10 +21,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The stack's timer wheel under a steady load: {@code armed} timers, spread evenly (with jitter)
- * so that each poll, 1 ms of time later, finds {@value #DUE_PER_POLL} due; each runs and re-arms
- * itself {@code armed} / 10 ms further out, so the armed count stays constant. One operation is
- * one poll: expire, the callbacks' re-arming, and the exact next deadline. The cost should not
- * depend on {@code armed}; {@code -prof gc} shows that nothing is allocated.
+ * so that each poll finds {@value #DUE_PER_POLL} due; each runs and re-arms itself one period
+ * later, so the armed count stays constant. One operation is one poll: expire, the callbacks'
+ * re-arming, and the exact next deadline. {@code -prof gc} shows that nothing is allocated.
+ *
+ * <ul>
+ *   <li>{@code period = 0}: polls 1 ms apart, so a timer's period is {@code armed} × 100 µs (1 ms
+ *       to 10 s): the more timers, the further out they are re-armed, and each cascades through
+ *       a level more per factor of 64 (the wheel's one logarithm: exact deadlines must be sorted
+ *       down to the nanosecond).</li>
+ *   <li>{@code period = 10000000000}: every timer re-armed 10 s out, as a protocol timer is (its
+ *       distance a property of the protocol, not of how many there are), polls {@code 10 s × 10 /
+ *       armed} apart: the same work per timer whatever the count.</li>
+ * </ul>
  *
  * <pre>java -jar bench/target/benchmarks.jar TimerWheelBench -prof gc</pre>
  */
@@ -36,16 +45,19 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class TimerWheelBench {
     static final int DUE_PER_POLL = 10;
-    static final long POLL_INTERVAL = 1_000_000L;
-    static final long SPACING = POLL_INTERVAL / DUE_PER_POLL;
 
     @Param({"10", "1000", "100000"})
     int armed;
+
+    /** A timer's period, or 0 for armed × 100 µs (polls 1 ms apart). */
+    @Param({"0", "10000000000"})
+    long period;
 
     TimerWheel wheel;
     Timer[] timers;
     long[] deadlines;
     long now;
+    long interval;
     long polls;
     long firedBefore;
 
@@ -56,7 +68,9 @@ public class TimerWheelBench {
         wheel = new TimerWheel(now);
         timers = new Timer[armed];
         deadlines = new long[armed];
-        long span = armed * SPACING;
+        long span = period == 0 ? armed * 100_000L : period;
+        long spacing = span / armed;
+        interval = spacing * DUE_PER_POLL;
         SplittableRandom random = new SplittableRandom(42);
         for (int i = 0; i < armed; i++) {
             int id = i;
@@ -64,7 +78,7 @@ public class TimerWheelBench {
                 deadlines[id] += span;
                 wheel.schedule(timers[id], deadlines[id]);
             });
-            deadlines[i] = now + 1 + i * SPACING + random.nextLong(SPACING);
+            deadlines[i] = now + 1 + i * spacing + random.nextLong(spacing);
             wheel.schedule(timers[i], deadlines[i]);
         }
         firedBefore = wheel.fired();
@@ -72,7 +86,7 @@ public class TimerWheelBench {
 
     @Benchmark
     public long pollWithTenDue() {
-        now += POLL_INTERVAL;
+        now += interval;
         wheel.expire(now);
         polls++;
         return wheel.nextDeadline();
