@@ -18,12 +18,14 @@ import java.util.Map;
 final class ArpCache {
     private final Map<Ipv4Address, NeighborEntry> entries = new HashMap<>();
     private final int capacity;
+    private final NeighborEntry.Expiry expiry;
     /** Bytes waiting in all pending queues together. */
     private long pendingBytes;
     private long evictions;
 
-    ArpCache(int capacity) {
+    ArpCache(int capacity, NeighborEntry.Expiry expiry) {
         this.capacity = capacity;
+        this.expiry = expiry;
     }
 
     NeighborEntry get(Ipv4Address a) {
@@ -35,7 +37,7 @@ final class ArpCache {
         if (entries.size() >= capacity && !evictOne()) {
             return null;
         }
-        NeighborEntry e = new NeighborEntry(a, now);
+        NeighborEntry e = new NeighborEntry(a, now, expiry);
         entries.put(a, e);
         return e;
     }
@@ -69,8 +71,10 @@ final class ArpCache {
         };
     }
 
+    /** Removes {@code e} and disarms its timer. */
     void remove(NeighborEntry e) {
         e.removed = true;
+        e.timer.cancel();
         if (entries.remove(e.address) == e) {
             pendingBytes -= e.pendingBytes;
         }

@@ -2,6 +2,7 @@ package io.netstack4j.iface;
 
 import io.netstack4j.buffer.PacketBuffer;
 import io.netstack4j.stats.DropReason;
+import io.netstack4j.time.TimerWheel;
 import io.netstack4j.wire.ArpRepr;
 import io.netstack4j.wire.EtherType;
 import io.netstack4j.wire.Ipv4Address;
@@ -23,7 +24,9 @@ import java.util.List;
  *   STALE --unused for arpStaleGcNanos--> (removed)
  * </pre>
  *
- * Unlike smoltcp, the datagram that starts a resolution is queued, not dropped.
+ * Unlike smoltcp, the datagram that starts a resolution is queued, not dropped. Each entry owns one
+ * timer on the stack's {@link TimerWheel} (retransmission or probe, REACHABLE→STALE, garbage
+ * collection), so only the entries that are due are ever touched.
  */
 final class ArpLayer {
     /** Sends a queued datagram now that its next hop's MAC is known. */
@@ -50,17 +53,15 @@ final class ArpLayer {
     /** The entry the last lookup found (a one-entry cache in front of the table: no key object). */
     private NeighborEntry last;
     private UnreachableSink unreachable;
-    /** The earliest entry timer, exact unless {@link #timersMoved}. */
-    private long nextTimer = Long.MAX_VALUE;
-    /** An entry's timer moved later or an entry went away: recompute {@link #nextTimer}. */
-    private boolean timersMoved;
+    private final TimerWheel timers;
 
-    ArpLayer(StackConfig config, Addresses addresses, EthernetLayer link, StackStats stats) {
+    ArpLayer(StackConfig config, Addresses addresses, EthernetLayer link, StackStats stats, TimerWheel timers) {
         this.config = config;
         this.addresses = addresses;
         this.link = link;
         this.stats = stats;
-        this.cache = new ArpCache(config.neighborCacheSize());
+        this.timers = timers;
+        this.cache = new ArpCache(config.neighborCacheSize(), this::expired);
     }
 
     void connect(ResolvedSink resolved, UnreachableSink unreachable) {
@@ -249,67 +250,43 @@ final class ArpLayer {
         }
     }
 
-    /** Runs due timers; returns the next time this layer needs {@link #poll}. */
-    long poll(long now) {
-        if (timersMoved) {
-            recomputeNextTimer();
-        }
-        if (now < nextTimer) {
-            return nextTimer;
-        }
-        List<NeighborEntry> due = new ArrayList<>();
-        for (NeighborEntry e : cache.entries()) {
-            if (e.timerAt <= now) {
-                due.add(e);
-            }
-        }
-        List<NeighborEntry> gaveUp = new ArrayList<>();
-        for (NeighborEntry e : due) {
-            switch (e.state) {
-                case INCOMPLETE, PROBE -> {
-                    if (e.requests < config.arpMaxRequests()) {
-                        sendRequest(e, now);
-                    } else {
-                        if (e.state == NeighborState.INCOMPLETE) {
-                            gaveUp.add(e);
-                        }
-                        cache.remove(e);
+    /** {@code e}'s timer fired: its retransmission, its reachable time or its garbage collection is due. */
+    private void expired(NeighborEntry e, long now) {
+        switch (e.state) {
+            case INCOMPLETE, PROBE -> {
+                if (e.requests < config.arpMaxRequests()) {
+                    sendRequest(e, now);
+                } else {
+                    boolean resolving = e.state == NeighborState.INCOMPLETE;
+                    cache.remove(e);
+                    if (resolving) {
+                        gaveUp(e, now);
                     }
                 }
-                case REACHABLE -> {
-                    setState(e, NeighborState.STALE, now);
-                    e.timerAt = now + config.arpStaleGcNanos();
-                }
-                case STALE -> cache.remove(e);
             }
-        }
-        recomputeNextTimer();
-        // Callbacks last: a listener may send again, creating a fresh entry for the same address.
-        for (NeighborEntry e : gaveUp) {
-            stats.arpGaveUp++;
-            for (PacketBuffer p : e.pending) {
-                stats.arp.count(DropReason.ARP_UNRESOLVED);
-                try {
-                    unreachable.unreachable(p, now);
-                } finally {
-                    p.release();
-                }
+            case REACHABLE -> {
+                setState(e, NeighborState.STALE, now);
+                schedule(e, now + config.arpStaleGcNanos());
             }
-            e.pending.clear();
+            case STALE -> cache.remove(e);
         }
-        if (timersMoved) {
-            recomputeNextTimer();
-        }
-        return nextTimer;
     }
 
-    private void recomputeNextTimer() {
-        long next = Long.MAX_VALUE;
-        for (NeighborEntry e : cache.entries()) {
-            next = Math.min(next, e.timerAt);
+    /**
+     * A resolution failed: its datagrams are reported unreachable, after the entry is gone (a
+     * listener may send again, creating a fresh entry for the same address).
+     */
+    private void gaveUp(NeighborEntry e, long now) {
+        stats.arpGaveUp++;
+        for (PacketBuffer p : e.pending) {
+            stats.arp.count(DropReason.ARP_UNRESOLVED);
+            try {
+                unreachable.unreachable(p, now);
+            } finally {
+                p.release();
+            }
         }
-        nextTimer = next;
-        timersMoved = false;
+        e.pending.clear();
     }
 
     /** Entries sorted by address, as {@code ip neigh} lists them. */
@@ -352,11 +329,6 @@ final class ArpLayer {
     }
 
     private void schedule(NeighborEntry e, long at) {
-        if (at < e.timerAt) {
-            nextTimer = Math.min(nextTimer, at);
-        } else if (e.timerAt <= nextTimer) {
-            timersMoved = true; // it may have been the earliest
-        }
-        e.timerAt = at;
+        timers.schedule(e.timer, at);
     }
 }

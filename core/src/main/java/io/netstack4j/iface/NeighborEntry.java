@@ -2,6 +2,7 @@ package io.netstack4j.iface;
 
 import io.netstack4j.buffer.PacketBuffer;
 
+import io.netstack4j.time.Timer;
 import io.netstack4j.wire.Ipv4Address;
 import io.netstack4j.wire.MacAddress;
 
@@ -9,6 +10,11 @@ import java.util.ArrayDeque;
 
 /** One ARP cache entry (mutable, owned by {@link ArpLayer}). */
 final class NeighborEntry {
+    /** What the entry's timer does when it fires. */
+    interface Expiry {
+        void expired(NeighborEntry e, long now);
+    }
+
     final Ipv4Address address;
     final long createdAt;
     MacAddress mac;
@@ -21,16 +27,17 @@ final class NeighborEntry {
     long stateSince;
     /** ARP requests sent in the current resolution or probe. */
     int requests;
-    /** When this entry's timer fires (retransmission, REACHABLE→STALE, or garbage collection). */
-    long timerAt = Long.MAX_VALUE;
+    /** The entry's one timer, on the stack's wheel: retransmission, REACHABLE→STALE, or garbage collection. */
+    final Timer timer;
     /** Datagrams waiting for resolution (only while INCOMPLETE). */
     final ArrayDeque<PacketBuffer> pending = new ArrayDeque<>(4);
     int pendingBytes;
     /** Set once the entry has left the table (so a cached reference to it is not used). */
     boolean removed;
 
-    NeighborEntry(Ipv4Address address, long now) {
+    NeighborEntry(Ipv4Address address, long now, Expiry expiry) {
         this.address = address;
+        this.timer = new Timer(t -> expiry.expired(this, t));
         this.createdAt = now;
         this.confirmedAt = now;
         this.usedAt = now;

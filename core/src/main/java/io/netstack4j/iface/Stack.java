@@ -2,6 +2,7 @@ package io.netstack4j.iface;
 
 import io.netstack4j.buffer.PacketBuffer;
 import io.netstack4j.buffer.PacketPool;
+import io.netstack4j.time.TimerWheel;
 import io.netstack4j.wire.IpProtocol;
 import io.netstack4j.wire.Ipv4Address;
 import io.netstack4j.wire.Ipv4Cidr;
@@ -18,13 +19,18 @@ import java.util.Objects;
  * <p>Pure protocol code: not thread-safe, no clock reads, no threads. One thread owns it (a
  * {@link io.netstack4j.runtime.StackLoop}, or a simulation) and calls, with the current time:
  * {@link #start} once, {@link #receiveFrame} for each frame from the LAN adapter, and
- * {@link #poll} whenever the deadline it last returned has come. Frames go out through the
+ * {@link #poll} after each batch of frames (a frame can make work due at once: a response for the
+ * resolver to read) and whenever the deadline it last returned has come. Frames go out through the
  * {@link FrameSink} given at construction, synchronously, from within these calls.
  *
  * <p>Packets travel in {@link PacketBuffer}s from the stack's own {@link #pool()}: a frame is read
  * into one, each layer strips its header in place, and a transport keeps the buffer or releases it;
  * on the way out each layer pushes its header in front of the payload in the same buffer
  * ({@link NetworkLayer}, which the stack implements for the transports).
+ *
+ * <p>Timers live in one {@link TimerWheel} ({@link #timers()}): ARP entries, the resolver's
+ * lookups and the transports each own {@link io.netstack4j.time.Timer}s on it, and {@link #poll}
+ * runs only those that are due.
  */
 public final class Stack implements NetworkLayer {
     /** Released buffers kept for reuse, per stack (a burst of frames, queues refilling). */
@@ -47,7 +53,11 @@ public final class Stack implements NetworkLayer {
     private OutputSource[] outputSources = new OutputSource[0];
     /** The handlers registered, once each (for the end-of-burst calls). */
     private final List<IpProtocolHandler> registered = new ArrayList<>();
-    private final List<TimerClient> timerClients = new ArrayList<>();
+    private final TimerWheel timers = new TimerWheel();
+    /** Clients polled on every {@link #poll} ({@link #addTimerClient}). */
+    private final List<TimerClient> everyPoll = new ArrayList<>();
+    /** Clients polled when due, through the wheel ({@link #scheduleTimerClient}). */
+    private final List<TimerClient.Registration> scheduled = new ArrayList<>();
     private boolean started;
 
     public Stack(StackConfig config, FrameSink out) {
@@ -56,7 +66,7 @@ public final class Stack implements NetworkLayer {
         addresses = new Addresses(config.addresses());
         routes = new Routes(addresses, config.gateway());
         link = new EthernetLayer(config.mac(), out, stats);
-        arp = new ArpLayer(config, addresses, link, stats);
+        arp = new ArpLayer(config, addresses, link, stats, timers);
         pool = PacketPool.forMtu(config.name(), config.mtu(), POOL_FREE_BUFFERS);
         fragmenter = new Fragmenter(link, pool, stats, config.mtu());
         output = new Ipv4Output(config, addresses, routes, fragmenter, pool, stats);
@@ -170,10 +180,12 @@ public final class Stack implements NetworkLayer {
     }
 
     /**
-     * Delivers looped-back datagrams and runs due timers (ARP retransmission and aging,
-     * reassembly timeouts).
+     * Delivers looped-back datagrams, runs the timers due on the {@link #timers() wheel} (ARP
+     * retransmission and aging, the resolver, timer clients polled when due), the reassembly
+     * timeouts, and the timer clients polled every time ({@link #addTimerClient}).
      *
-     * @return the next time this stack needs polling, or {@code Long.MAX_VALUE}
+     * @return the next time this stack needs polling, exactly (the earliest deadline of all those),
+     *         {@code now} or earlier if it must be polled again at once, or {@code Long.MAX_VALUE}
      */
     public long poll(long now) {
         // Bounded: each looped datagram may produce one reply (echo), which loops once more.
@@ -184,23 +196,82 @@ public final class Stack implements NetworkLayer {
             }
             input.receiveLoopback(p, now);
         }
-        long next = Math.min(arp.poll(now), reassembler.poll(now));
+        timers.expire(now);
+        long next = reassembler.poll(now);
         // Indexed loop: a client may add or remove clients while it is polled.
-        for (int i = 0; i < timerClients.size(); i++) {
-            next = Math.min(next, timerClients.get(i).poll(now));
+        for (int i = 0; i < everyPoll.size(); i++) {
+            next = Math.min(next, everyPoll.get(i).poll(now));
         }
+        // Last: the clients above may have armed timers.
+        next = Math.min(next, timers.nextDeadline());
         return output.hasLoopback() ? now : next;
     }
 
-    /** Polls {@code client} with every {@link #poll}, until removed. */
+    /**
+     * The stack's timers. A transport arms its {@link io.netstack4j.time.Timer}s here; they run
+     * in {@link #poll}, on the owner's thread, and {@link #poll}'s result accounts for them.
+     */
+    public TimerWheel timers() {
+        return timers;
+    }
+
+    /**
+     * Polls {@code client} with every {@link #poll}, until removed, whatever deadline it returns:
+     * the original contract, for clients whose work can arrive outside {@code poll} without their
+     * telling the stack. Prefer {@link #scheduleTimerClient}. Adding a client twice adds it once.
+     *
+     * @throws IllegalStateException if the client is registered with {@link #scheduleTimerClient}
+     */
     public void addTimerClient(TimerClient client) {
-        if (!timerClients.contains(Objects.requireNonNull(client))) {
-            timerClients.add(client);
+        Objects.requireNonNull(client);
+        if (find(client) != null) {
+            throw new IllegalStateException("timer client already polled when due: " + client);
+        }
+        if (!everyPoll.contains(client)) {
+            everyPoll.add(client);
         }
     }
 
+    /**
+     * Polls {@code client} through the wheel: first in the next {@link #poll}, then whenever the
+     * deadline its {@code poll} returned is due, or earlier when told through the registration
+     * ({@link TimerClient.Registration#pollBy}, {@link TimerClient.Registration#pollSoon}).
+     * Registering a client twice returns the same registration.
+     *
+     * @throws IllegalStateException if the client is registered with {@link #addTimerClient}
+     */
+    public TimerClient.Registration scheduleTimerClient(TimerClient client) {
+        Objects.requireNonNull(client);
+        if (everyPoll.contains(client)) {
+            throw new IllegalStateException("timer client already polled every time: " + client);
+        }
+        TimerClient.Registration r = find(client);
+        if (r == null) {
+            r = new TimerClient.Registration(this, client);
+            scheduled.add(r);
+            r.pollSoon();
+        }
+        return r;
+    }
+
+    /** Unregisters {@code client}, however it was registered; returns whether it was. */
     public boolean removeTimerClient(TimerClient client) {
-        return timerClients.remove(client);
+        TimerClient.Registration r = find(client);
+        if (r != null) {
+            scheduled.remove(r);
+            r.removed();
+            return true;
+        }
+        return everyPoll.remove(client);
+    }
+
+    private TimerClient.Registration find(TimerClient client) {
+        for (TimerClient.Registration r : scheduled) {
+            if (r.client().equals(client)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /**

@@ -3,6 +3,8 @@ package io.netstack4j.socket.dns;
 import io.netstack4j.iface.Stack;
 import io.netstack4j.iface.TimerClient;
 import io.netstack4j.socket.udp.UdpLayer;
+import io.netstack4j.time.Timer;
+import io.netstack4j.time.TimerWheel;
 import io.netstack4j.wire.DnsClass;
 import io.netstack4j.wire.DnsName;
 import io.netstack4j.wire.DnsRdata;
@@ -40,9 +42,12 @@ import java.util.random.RandomGenerator;
  *       fallback (RFC 7766) comes with TCP.</li>
  * </ul>
  *
- * <p>Pure protocol code: every call on the stack's thread, the time passed in. It is a
- * {@link TimerClient} for its retry timers ({@link #install} registers it). Responses are read in
- * {@link #poll}, which the stack runs right after delivering frames, so they carry the right time.
+ * <p>Pure protocol code: every call on the stack's thread, the time passed in. Each lookup owns a
+ * {@link Timer} (its try timer or its deadline, whichever is first) on a {@link TimerWheel}: the
+ * stack's when {@link #install installed}, so the stack runs them when due; otherwise a wheel of
+ * its own that {@link #poll} runs (a {@link TimerClient}). Responses are read from a timer armed for
+ * "at once" when a socket becomes readable, which the stack runs in its poll right after
+ * delivering frames, so they carry the right time.
  */
 public final class DnsClient implements TimerClient {
     private final DnsTransport transport;
@@ -52,7 +57,11 @@ public final class DnsClient implements TimerClient {
     private final RandomGenerator random;
     private final List<DnsLookup> pending = new ArrayList<>();
     private final ArrayDeque<DnsAttempt> ready = new ArrayDeque<>();
-    private Runnable uninstall;
+    private final TimerWheel timers;
+    /** Whether {@link #timers} is this client's own, run by {@link #poll}. */
+    private final boolean ownWheel;
+    /** Armed for "at once" while {@link #ready} holds sockets to read. */
+    private final Timer readTimer = new Timer(this::readResponses);
     private int rotation;
     private boolean closed;
     // Counters (DnsLookup adds to some).
@@ -79,6 +88,17 @@ public final class DnsClient implements TimerClient {
      */
     public DnsClient(DnsTransport transport, DnsClientConfig config, HostsTable hosts, DnsCache cache,
                      RandomGenerator random) {
+        this(transport, config, hosts, cache, random, null);
+    }
+
+    /**
+     * @param timers the wheel for the lookups' timers (the stack's), or null for a wheel of the
+     *               client's own, run by {@link #poll}
+     */
+    public DnsClient(DnsTransport transport, DnsClientConfig config, HostsTable hosts, DnsCache cache,
+                     RandomGenerator random, TimerWheel timers) {
+        this.ownWheel = timers == null;
+        this.timers = ownWheel ? new TimerWheel() : timers;
         this.transport = Objects.requireNonNull(transport, "transport");
         this.config = Objects.requireNonNull(config, "config");
         this.hosts = Objects.requireNonNull(hosts, "hosts");
@@ -87,21 +107,18 @@ public final class DnsClient implements TimerClient {
     }
 
     /**
-     * A client querying over {@code udp}, registered as a timer client of {@code stack}
-     * ({@link #close} unregisters it). On the stack's thread, or before its loop starts.
+     * A client querying over {@code udp}, its timers on {@code stack}'s wheel (so the stack runs
+     * them; {@link #poll} need not be called). On the stack's thread, or before its loop starts.
      */
     public static DnsClient install(Stack stack, UdpLayer udp, DnsClientConfig config, HostsTable hosts,
                                     DnsCache cache, RandomGenerator random) {
-        DnsClient c = new DnsClient(DnsTransport.udp(udp), config, hosts, cache, random);
-        stack.addTimerClient(c);
-        c.uninstall = () -> stack.removeTimerClient(c);
-        return c;
+        return new DnsClient(DnsTransport.udp(udp), config, hosts, cache, random, stack.timers());
     }
 
     /**
      * Looks {@code name} up. The callback runs exactly once, on this thread: at once (inside this
      * call) for a literal, a hosts entry, a cache answer or an immediate error; otherwise later,
-     * from {@link #poll}. Exceptions it throws are caught and counted.
+     * from a timer of the wheel. Exceptions it throws are caught and counted.
      *
      * @param name a dotted name, with or without the final dot, or an IPv4 address literal
      */
@@ -148,40 +165,43 @@ public final class DnsClient implements TimerClient {
         DnsLookup l = new DnsLookup(this, name, dnsName, callback, now, first);
         pending.add(l);
         l.start(now);
+        l.armTimer();
     }
 
-    /** Reads responses that arrived, then runs due retry timers; returns the next deadline. */
+    /**
+     * With a wheel of its own: reads the responses that arrived and runs the due timers, returning
+     * the next deadline (exactly). Installed on a stack, the stack does that; this returns
+     * {@code Long.MAX_VALUE} and does nothing.
+     */
     @Override
     public long poll(long now) {
+        if (!ownWheel) {
+            return Long.MAX_VALUE;
+        }
+        timers.expire(now);
+        return timers.nextDeadline();
+    }
+
+    /** The read timer: reads what arrived on the sockets that became readable. */
+    private void readResponses(long now) {
         for (int n = ready.size(); n > 0; n--) {
             DnsAttempt a = ready.poll();
             a.ready = false;
             if (!a.lookup.done && !a.closed) {
                 a.lookup.onReadable(a, now);
+                a.lookup.armTimer();
             }
         }
-        long next = Long.MAX_VALUE;
-        for (DnsLookup l : pending.toArray(new DnsLookup[0])) {
-            if (!l.done && now >= l.nextDeadline()) {
-                l.onTimer(now);
-            }
-            if (!l.done) {
-                next = Math.min(next, l.nextDeadline());
-            }
-        }
-        return ready.isEmpty() ? next : now;
     }
 
-    /** Fails every lookup in progress with CANCELLED, closes their sockets and unregisters. */
+    /** Fails every lookup in progress with CANCELLED and closes their sockets. */
     public void close(long now) {
         closed = true;
         for (DnsLookup l : pending.toArray(new DnsLookup[0])) {
             l.cancel(now);
         }
-        if (uninstall != null) {
-            uninstall.run();
-            uninstall = null;
-        }
+        readTimer.cancel();
+        ready.clear();
     }
 
     public DnsClientConfig config() {
@@ -217,12 +237,19 @@ public final class DnsClient implements TimerClient {
         return random;
     }
 
-    /** Watches {@code a}'s socket: readiness queues it for the next {@link #poll}. */
+    TimerWheel timers() {
+        return timers;
+    }
+
+    /** Watches {@code a}'s socket: readiness queues it and arms the read timer for "at once". */
     void watch(DnsAttempt a) {
         a.socket.onReadiness(() -> {
             if (!a.ready && !a.closed) {
                 a.ready = true;
                 ready.add(a);
+                if (!readTimer.isArmed()) {
+                    timers.schedule(readTimer, Long.MIN_VALUE);
+                }
             }
         });
     }

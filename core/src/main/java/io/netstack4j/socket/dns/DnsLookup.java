@@ -1,5 +1,6 @@
 package io.netstack4j.socket.dns;
 
+import io.netstack4j.time.Timer;
 import io.netstack4j.wire.DnsClass;
 import io.netstack4j.wire.DnsMessage;
 import io.netstack4j.wire.DnsName;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
  * One lookup in progress: walks the cache along the CNAME chain, then asks the servers for the
  * first name it lacks, one query at a time, each from its own socket with its own random ID;
  * earlier queries for the same name keep listening, so a late answer still counts. Driven by
- * {@link DnsClient}: {@link #start}, {@link #onTimer}, {@link #onReadable}.
+ * {@link DnsClient}: {@link #start}, {@link #onReadable}, and its own timer ({@link #onTimer}).
  */
 final class DnsLookup {
     /** Datagrams read from one socket per readiness call, at most (the socket's queue is bounded too). */
@@ -50,6 +51,8 @@ final class DnsLookup {
     private DnsErrorKind errorKind;
     private String errorMessage;
     private Ipv4Address errorServer;
+    /** Armed for {@link #nextDeadline()} while the lookup runs. */
+    private final Timer timer = new Timer(this::fired);
 
     DnsLookup(DnsClient client, String query, DnsName name, Consumer<? super DnsOutcome> callback, long now,
               int firstServer) {
@@ -67,6 +70,20 @@ final class DnsLookup {
     /** When this lookup next needs {@link #onTimer}. */
     long nextDeadline() {
         return Math.min(tryDeadline, deadline);
+    }
+
+    /** Arms the timer for {@link #nextDeadline()}, or disarms it once done. */
+    void armTimer() {
+        if (done) {
+            timer.cancel();
+        } else if (timer.deadline() != nextDeadline()) {
+            client.timers().schedule(timer, nextDeadline());
+        }
+    }
+
+    private void fired(long now) {
+        onTimer(now);
+        armTimer();
     }
 
     /** Walks the cache; asks the network for the first name it cannot answer. */
@@ -372,6 +389,7 @@ final class DnsLookup {
         done = true;
         closeAttempts();
         tryDeadline = Long.MAX_VALUE;
+        timer.cancel();
         client.completed(this, outcome);
     }
 

@@ -13,8 +13,9 @@ import java.util.Objects;
 /**
  * A {@link DnsServer} on a UDP port (53, RFC 1035 §4.2.1): each datagram is a query, each answer
  * goes back to the datagram's source address and port. Pure protocol code on the stack's thread:
- * datagrams are read in {@link #poll}, which the stack runs right after delivering frames (a timer
- * client with no timer of its own), so replies carry the right time.
+ * datagrams are read in {@link #poll}, a timer client with no timer of its own that the socket's
+ * readiness schedules for the stack's next poll ({@link TimerClient.Registration#pollSoon}), which
+ * runs right after the frames are delivered, so replies carry the right time.
  */
 public final class DnsServerEndpoint implements TimerClient {
     /** Queries answered per poll at most, so one busy port does not starve the rest of the stack. */
@@ -24,6 +25,7 @@ public final class DnsServerEndpoint implements TimerClient {
     private final UdpEndpoint endpoint;
     private final DnsServer server;
     private boolean readable;
+    private TimerClient.Registration registration;
     private long received;
     private long replies;
     private long noReply;
@@ -52,8 +54,11 @@ public final class DnsServerEndpoint implements TimerClient {
             throw ex;
         }
         DnsServerEndpoint s = new DnsServerEndpoint(stack, e, server);
-        e.onReadiness(() -> s.readable = true);
-        stack.addTimerClient(s);
+        s.registration = stack.scheduleTimerClient(s);
+        e.onReadiness(() -> {
+            s.readable = true;
+            s.registration.pollSoon();
+        });
         return s;
     }
 
