@@ -19,6 +19,21 @@ public interface LinkAdapter extends AutoCloseable {
     int mtu();
 
     /**
+     * What the link can do besides moving frames: sizes, checksum and segmentation offloads,
+     * batching. The default is a plain Ethernet link of {@link #mtu()}: frames up to
+     * {@code mtu + 14} bytes, nothing offloaded (it builds a new record per call; adapters that
+     * are asked often return a kept one).
+     *
+     * <p>It may change while the adapter runs (a virtual LAN turns receive checksum offload off
+     * when a corruption fault is configured on a path to the port), so a stack that uses an
+     * offload reads it for each frame it receives, after {@link #receive} returned it: a volatile
+     * read in the adapters of this package, no allocation. Any thread.
+     */
+    default LinkCapabilities capabilities() {
+        return LinkCapabilities.basic(mtu());
+    }
+
+    /**
      * Copies the next frame that is due at {@code nowNanos} into {@code buf} at {@code off}
      * without blocking.
      *

@@ -17,6 +17,8 @@ public final class ObservedAdapter implements LinkAdapter {
     private final LinkAdapter inner;
     private final CopyOnWriteArrayList<FrameObserver> observers;
     private final AtomicLong observerFailures = new AtomicLong();
+    /** The inner adapter's capabilities last seen, and what this adapter made of them. */
+    private volatile LinkCapabilities[] capabilities = new LinkCapabilities[2];
 
     public ObservedAdapter(LinkAdapter inner, List<? extends FrameObserver> observers) {
         this.inner = Objects.requireNonNull(inner, "inner");
@@ -54,6 +56,21 @@ public final class ObservedAdapter implements LinkAdapter {
     @Override
     public int mtu() {
         return inner.mtu();
+    }
+
+    /**
+     * The wrapped adapter's, without transmit checksum offload: the observers see the frames the
+     * stack sends, so these carry their real checksums (a capture shows what a wire would).
+     */
+    @Override
+    public LinkCapabilities capabilities() {
+        LinkCapabilities in = inner.capabilities();
+        LinkCapabilities[] c = capabilities;
+        if (!in.equals(c[0])) {
+            c = new LinkCapabilities[] {in, in.withChecksumOffload(in.rxChecksumVerified(), false)};
+            capabilities = c;
+        }
+        return c[1];
     }
 
     @Override

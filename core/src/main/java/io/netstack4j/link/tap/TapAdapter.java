@@ -1,6 +1,7 @@
 package io.netstack4j.link.tap;
 
 import io.netstack4j.link.LinkAdapter;
+import io.netstack4j.link.LinkCapabilities;
 import io.netstack4j.link.LinkException;
 import io.netstack4j.link.LinkStats;
 
@@ -15,6 +16,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -39,6 +41,17 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * TAP, and with them the kernel could hand us frames larger than the MTU or with partial
  * checksums. {@link #receive}, {@link #transmit} and {@link #await} belong to one (loop) thread;
  * {@link #wakeup()} and {@link #close()} may be called from any thread.
+ *
+ * <p>With {@link TapOptions#vnetHeader()} the descriptor is attached with {@code IFF_VNET_HDR}
+ * and a {@value #VNET_HEADER_SIZE}-byte {@code virtio_net_hdr_v1} precedes each frame in both
+ * directions (set with {@code TUNSETVNETHDRSZ}). Twelve, not the legacy ten: the virtio 1.x
+ * header always has {@code num_buffers} (virtio 1.x §5.1.6), so it is the layout a vhost or
+ * virtio consumer of the same frames expects, and merged receive buffers (GRO) need no change of
+ * format later. The header lives in the native buffers in front of the frame: receive copies the
+ * frame out behind it, transmit copies the frame in behind a header that stays zeroed (flags 0,
+ * {@code GSO_NONE}), so the header costs no copy of its own. With offloads off the kernel should
+ * never send a frame that needs its checksum completed ({@code VIRTIO_NET_HDR_F_NEEDS_CSUM}) or
+ * cutting up (a GSO type): one that does is dropped and counted ({@link #vnetDrops()}).
  */
 public final class TapAdapter implements LinkAdapter {
     // <fcntl.h>, <sys/eventfd.h>, <poll.h>: the values of x86-64 and arm64 Linux.
@@ -53,6 +66,15 @@ public final class TapAdapter implements LinkAdapter {
     private static final long TUNSETOFFLOAD = 0x400454D0L;
     private static final short IFF_TAP = 0x0002;
     private static final short IFF_NO_PI = 0x1000;
+    private static final short IFF_VNET_HDR = 0x4000;
+    // _IOW('T', 216, int).
+    private static final long TUNSETVNETHDRSZ = 0x400454D8L;
+    /** The virtio-net header with {@code IFF_VNET_HDR}: {@code struct virtio_net_hdr_v1}. */
+    public static final int VNET_HEADER_SIZE = 12;
+    // <linux/virtio_net.h>: virtio_net_hdr.flags and .gso_type.
+    private static final int VIRTIO_NET_HDR_F_NEEDS_CSUM = 1;
+    private static final int VIRTIO_NET_HDR_F_DATA_VALID = 2;
+    private static final int VIRTIO_NET_HDR_GSO_NONE = 0;
     // <linux/if.h>: struct ifreq is a 16-byte name, then a union whose first member we use as
     // ifr_flags (a short); 40 bytes in all on 64-bit Linux.
     private static final int IFNAMSIZ = 16;
@@ -76,6 +98,11 @@ public final class TapAdapter implements LinkAdapter {
 
     private final String name;
     private final int mtu;
+    /** {@link #VNET_HEADER_SIZE} with the virtio-net header, else 0: where the frame starts in the buffers. */
+    private final int hdr;
+    private final LinkCapabilities capabilities;
+    private final AtomicLong vnetDrops = new AtomicLong();
+    private final AtomicLong vnetDataValid = new AtomicLong();
     private final int fd;
     private final int eventFd;
     private final Arena arena;
@@ -93,9 +120,11 @@ public final class TapAdapter implements LinkAdapter {
     private boolean closed;
     private final LinkStats stats = new LinkStats();
 
-    private TapAdapter(String name, int mtu, int fd, int eventFd, Arena arena, MemorySegment errno) {
+    private TapAdapter(String name, int mtu, int hdr, int fd, int eventFd, Arena arena, MemorySegment errno) {
         this.name = name;
         this.mtu = mtu;
+        this.hdr = hdr;
+        this.capabilities = LinkCapabilities.basic(mtu);
         this.fd = fd;
         this.eventFd = eventFd;
         this.arena = arena;
@@ -125,7 +154,18 @@ public final class TapAdapter implements LinkAdapter {
      *                       opened or attached, with the reason
      */
     public static TapAdapter open(String ifname, int mtu) {
+        return open(ifname, mtu, TapOptions.DEFAULT);
+    }
+
+    /**
+     * As {@link #open(String, int)}, with options: {@link TapOptions#vnetHeader()} attaches with
+     * {@code IFF_VNET_HDR} and a {@value #VNET_HEADER_SIZE}-byte header (see the class comment).
+     *
+     * @throws LinkException as {@link #open(String, int)}, or if the kernel refuses the header size
+     */
+    public static TapAdapter open(String ifname, int mtu, TapOptions options) {
         Objects.requireNonNull(ifname, "ifname");
+        Objects.requireNonNull(options, "options");
         byte[] nameBytes = ifname.getBytes(StandardCharsets.UTF_8);
         if (nameBytes.length == 0 || nameBytes.length >= IFNAMSIZ || ifname.equals(".") || ifname.equals("..")
                 || ifname.chars().anyMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c) || c == 0)) {
@@ -157,7 +197,8 @@ public final class TapAdapter implements LinkAdapter {
             }
             MemorySegment ifr = arena.allocate(IFREQ_SIZE, 8);
             MemorySegment.copy(nameBytes, 0, ifr, JAVA_BYTE, 0, nameBytes.length);
-            ifr.set(JAVA_SHORT, IFNAMSIZ, (short) (IFF_TAP | IFF_NO_PI));
+            short flags = (short) (IFF_TAP | IFF_NO_PI | (options.vnetHeader() ? IFF_VNET_HDR : 0));
+            ifr.set(JAVA_SHORT, IFNAMSIZ, flags);
             if (Native.ioctl(errno, fd, TUNSETIFF, ifr) < 0) {
                 int e = Native.errno(errno);
                 String hint = switch (e) {
@@ -173,12 +214,13 @@ public final class TapAdapter implements LinkAdapter {
                 int e = Native.errno(errno);
                 throw new LinkException("TUNSETOFFLOAD " + actual + ": " + Native.strerror(e), e);
             }
+            int hdr = options.vnetHeader() ? setVnetHeaderSize(arena, errno, fd, actual) : 0;
             int efd = Native.eventfd(errno, 0, EFD_NONBLOCK | EFD_CLOEXEC);
             if (efd < 0) {
                 int e = Native.errno(errno);
                 throw new LinkException("eventfd for " + actual + ": " + Native.strerror(e), e);
             }
-            return new TapAdapter(actual, mtu, fd, efd, arena, errno);
+            return new TapAdapter(actual, mtu, hdr, fd, efd, arena, errno);
         } catch (RuntimeException | Error e) {
             if (fd >= 0) {
                 Native.close(fd);
@@ -188,9 +230,42 @@ public final class TapAdapter implements LinkAdapter {
         }
     }
 
+    /** TUNSETVNETHDRSZ to {@link #VNET_HEADER_SIZE} (the size is the device's, and persists: always set). */
+    private static int setVnetHeaderSize(Arena arena, MemorySegment errno, int fd, String ifname) {
+        if (Native.ioctl(errno, fd, TUNSETVNETHDRSZ, arena.allocateFrom(JAVA_INT, VNET_HEADER_SIZE)) < 0) {
+            int e = Native.errno(errno);
+            throw new LinkException("TUNSETVNETHDRSZ " + ifname + ": " + Native.strerror(e), e);
+        }
+        return VNET_HEADER_SIZE;
+    }
+
     @Override
     public String name() {
         return name;
+    }
+
+    /** Frames up to {@code mtu + 14} bytes, nothing offloaded (with or without the virtio-net header), no batching. */
+    @Override
+    public LinkCapabilities capabilities() {
+        return capabilities;
+    }
+
+    /** The size of the virtio-net header in front of each frame: {@value #VNET_HEADER_SIZE}, or 0 without it. */
+    public int vnetHeaderSize() {
+        return hdr;
+    }
+
+    /**
+     * Frames the kernel sent with a virtio-net header asking for work offloads are off for (a
+     * checksum to complete, a GSO type): dropped, also counted in {@code stats().dropped}.
+     */
+    public long vnetDrops() {
+        return vnetDrops.get();
+    }
+
+    /** Frames whose virtio-net header said the kernel had verified their checksum ({@code DATA_VALID}). */
+    public long vnetDataValid() {
+        return vnetDataValid.get();
     }
 
     @Override
@@ -212,16 +287,20 @@ public final class TapAdapter implements LinkAdapter {
                 return -1;
             }
             for (;;) {
-                long n = Native.read(errno, fd, rxBuf, BUFFER_SIZE);
+                long n = Native.read(errno, fd, rxBuf, BUFFER_SIZE) - hdr;
                 if (n >= 0) {
-                    if (n > buf.length - off) {
-                        stats.dropped.incrementAndGet();   // does not fit the caller's buffer
+                    if (n > buf.length - off || (hdr > 0 && !vnetHeaderAcceptable())) {
+                        stats.dropped.incrementAndGet();   // does not fit the caller's buffer, or needs offloads
                         continue;
                     }
-                    MemorySegment.copy(rxBuf, JAVA_BYTE, 0, buf, off, (int) n);
+                    MemorySegment.copy(rxBuf, JAVA_BYTE, hdr, buf, off, (int) n);
                     stats.rxFrames.incrementAndGet();
                     stats.rxBytes.addAndGet(n);
                     return (int) n;
+                }
+                if (n + hdr >= 0) {
+                    stats.dropped.incrementAndGet();       // shorter than the virtio-net header
+                    continue;
                 }
                 int e = Native.errno(errno);
                 if (e == EAGAIN) {
@@ -236,6 +315,20 @@ public final class TapAdapter implements LinkAdapter {
         }
     }
 
+    /** The received frame's virtio-net header asks for no offload; counts what it says. */
+    private boolean vnetHeaderAcceptable() {
+        int flags = rxBuf.get(JAVA_BYTE, 0) & 0xFF;
+        int gsoType = rxBuf.get(JAVA_BYTE, 1) & 0xFF;
+        if ((flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) != 0 || gsoType != VIRTIO_NET_HDR_GSO_NONE) {
+            vnetDrops.incrementAndGet();
+            return false;
+        }
+        if ((flags & VIRTIO_NET_HDR_F_DATA_VALID) != 0) {
+            vnetDataValid.incrementAndGet();
+        }
+        return true;
+    }
+
     /**
      * Writes one frame into the TAP (the kernel receives it). A frame the kernel refuses
      * ({@code EIO} when the interface is down, {@code ENOBUFS}, ...) is dropped and counted.
@@ -247,14 +340,15 @@ public final class TapAdapter implements LinkAdapter {
         Objects.checkFromIndexSize(off, len, frame.length);
         ioLock.lock();
         try {
-            if (closed || len > BUFFER_SIZE) {
+            if (closed || len > BUFFER_SIZE - hdr) {
                 stats.dropped.incrementAndGet();
                 return;
             }
-            MemorySegment.copy(frame, off, txBuf, JAVA_BYTE, 0, len);
+            // Behind the virtio-net header, which stays zeroed: no checksum to complete, GSO_NONE.
+            MemorySegment.copy(frame, off, txBuf, JAVA_BYTE, hdr, len);
             for (;;) {
-                long n = Native.write(errno, fd, txBuf, len);
-                if (n == len) {
+                long n = Native.write(errno, fd, txBuf, hdr + len);
+                if (n == hdr + len) {
                     stats.txFrames.incrementAndGet();
                     stats.txBytes.addAndGet(len);
                     return;
@@ -355,7 +449,7 @@ public final class TapAdapter implements LinkAdapter {
 
     @Override
     public String toString() {
-        return "TapAdapter[" + name + ", mtu " + mtu + ", " + stats + "]";
+        return "TapAdapter[" + name + ", mtu " + mtu + (hdr > 0 ? ", vnet header " + hdr : "") + ", " + stats + "]";
     }
 
     /** The native functions, bound once (a holder, so a JVM that never opens a TAP never links them). */

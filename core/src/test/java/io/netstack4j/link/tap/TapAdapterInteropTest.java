@@ -57,6 +57,23 @@ class TapAdapterInteropTest {
         }
     }
 
+    /**
+     * With the virtio-net header (IFF_VNET_HDR, 12 bytes) and MTU 65,521, the largest a TAP takes:
+     * ARP and UDP of 100 and 65,493 bytes (one 65,535-byte frame) with the kernel both ways, then a
+     * plain attach again.
+     */
+    @Test
+    void exchangesFramesWithTheVnetHeaderAtTheLargestMtu() throws Exception {
+        try (Netns ns = Netns.create("tapvnet")) {
+            ns.ip("tuntap", "add", "dev", TAP, "mode", "tap");
+            ns.ip("addr", "add", "198.51.100.1/24", "dev", TAP);
+            ns.ip("link", "set", TAP, "mtu", "65521", "up");
+            Netns.Result r = ns.exec(120, probe(TapVnetProbe.class, TAP, "198.51.100.1", "198.51.100.2"));
+            assertEquals(0, r.exit(), r.output());
+            assertTrue(r.output().strip().endsWith("OK"), r.output());
+        }
+    }
+
     /** Without CAP_NET_ADMIN (root with an empty bounding set) the attach fails, saying what and why. */
     @Test
     void refusalIsExplained() throws Exception {
@@ -76,10 +93,14 @@ class TapAdapterInteropTest {
 
     /** The java command that runs TapProbe with this JVM and these classes. */
     private static String[] probe(String... args) throws URISyntaxException {
+        return probe(TapProbe.class, args);
+    }
+
+    private static String[] probe(Class<?> main, String... args) throws URISyntaxException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = location(TapAdapter.class) + File.pathSeparator + location(TapProbe.class);
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-                "-cp", cp, TapProbe.class.getName()));
+                "-cp", cp, main.getName()));
         cmd.addAll(List.of(args));
         return cmd.toArray(String[]::new);
     }

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
+import static io.netstack4j.link.tap.KernelFrames.u16;
+
 /**
  * Exercises {@link TapAdapter} against the real kernel. Not a test by itself: the interop test
  * runs it with {@code ip netns exec NS java ...} inside a network namespace it created, where the
@@ -107,7 +109,7 @@ public final class TapProbe {
             byte[] kernelMac = Arrays.copyOfRange(arp, 6, 12);
             check(Arrays.equals(arp, 28, 32, local.getAddress(), 0, 4), "ARP request from " + local);
 
-            tap.transmit(arpReply(kernelMac, local, peer), 0, 42, 0);
+            tap.transmit(KernelFrames.arpReply(PEER_MAC, kernelMac, local, peer), 0, 42, 0);
             byte[] udp = waitFor(tap, buf, f -> etherType(f) == 0x0800 && f[23] == 17
                     && Arrays.equals(f, 0, 6, PEER_MAC, 0, 6), "the UDP datagram, now that the peer is resolved");
             int srcPort = u16(udp, 34);
@@ -115,7 +117,8 @@ public final class TapProbe {
                     .equals("hello netstack4j"), "datagram to port " + UDP_PORT + " carries the payload");
 
             byte[] reply = "hello kernel".getBytes(StandardCharsets.US_ASCII);
-            tap.transmit(udpFrame(kernelMac, peer, local, srcPort, reply), 0, 42 + reply.length, 0);
+            tap.transmit(KernelFrames.udpFrame(PEER_MAC, kernelMac, peer, local, UDP_PORT, srcPort, reply, false), 0,
+                    42 + reply.length, 0);
             DatagramPacket in = new DatagramPacket(new byte[100], 100);
             socket.receive(in);
             check(new String(in.getData(), 0, in.getLength(), StandardCharsets.US_ASCII).equals("hello kernel")
@@ -163,60 +166,8 @@ public final class TapProbe {
         throw new AssertionError("no " + what + " within 10 s");
     }
 
-    private static byte[] arpReply(byte[] kernelMac, InetAddress local, InetAddress peer) {
-        byte[] f = new byte[42];
-        System.arraycopy(kernelMac, 0, f, 0, 6);
-        System.arraycopy(PEER_MAC, 0, f, 6, 6);
-        f[12] = 0x08;
-        f[13] = 0x06;
-        byte[] arp = {0, 1, 8, 0, 6, 4, 0, 2};                 // Ethernet, IPv4, reply
-        System.arraycopy(arp, 0, f, 14, 8);
-        System.arraycopy(PEER_MAC, 0, f, 22, 6);
-        System.arraycopy(peer.getAddress(), 0, f, 28, 4);
-        System.arraycopy(kernelMac, 0, f, 32, 6);
-        System.arraycopy(local.getAddress(), 0, f, 38, 4);
-        return f;
-    }
-
-    /** An IPv4/UDP frame (UDP checksum 0: none, allowed over IPv4 by RFC 768). */
-    private static byte[] udpFrame(byte[] dstMac, InetAddress src, InetAddress dst, int dstPort, byte[] payload) {
-        byte[] f = new byte[42 + payload.length];
-        System.arraycopy(dstMac, 0, f, 0, 6);
-        System.arraycopy(PEER_MAC, 0, f, 6, 6);
-        f[12] = 0x08;
-        int ipLen = 28 + payload.length;
-        f[14] = 0x45;
-        f[16] = (byte) (ipLen >>> 8);
-        f[17] = (byte) ipLen;
-        f[22] = 64;
-        f[23] = 17;
-        System.arraycopy(src.getAddress(), 0, f, 26, 4);
-        System.arraycopy(dst.getAddress(), 0, f, 30, 4);
-        int sum = 0;
-        for (int i = 14; i < 34; i += 2) {
-            sum += u16(f, i);
-        }
-        sum = (sum & 0xFFFF) + (sum >>> 16);
-        sum = (sum & 0xFFFF) + (sum >>> 16);
-        int checksum = ~sum & 0xFFFF;                           // RFC 1071
-        f[24] = (byte) (checksum >>> 8);
-        f[25] = (byte) checksum;
-        f[34] = (byte) (UDP_PORT >>> 8);
-        f[35] = (byte) UDP_PORT;
-        f[36] = (byte) (dstPort >>> 8);
-        f[37] = (byte) dstPort;
-        f[38] = (byte) ((8 + payload.length) >>> 8);
-        f[39] = (byte) (8 + payload.length);
-        System.arraycopy(payload, 0, f, 42, payload.length);
-        return f;
-    }
-
     private static int etherType(byte[] f) {
         return u16(f, 12);
-    }
-
-    private static int u16(byte[] b, int off) {
-        return (b[off] & 0xFF) << 8 | (b[off + 1] & 0xFF);
     }
 
     private static void sleep(long ms) {
