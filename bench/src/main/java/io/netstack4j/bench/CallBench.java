@@ -1,29 +1,22 @@
 package io.netstack4j.bench;
 
-import io.netstack4j.api.NetStack;
 import io.netstack4j.api.PollFd;
 import io.netstack4j.api.SocketAddress4;
 import io.netstack4j.api.SocketType;
 import io.netstack4j.api.Sockets;
 import io.netstack4j.api.WouldBlockException;
-import io.netstack4j.iface.StackConfig;
-import io.netstack4j.link.VirtualLan;
 import io.netstack4j.socket.SocketException;
-import io.netstack4j.wire.MacAddress;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,39 +34,18 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
-public class CallBench {
-    NetStack host;
-    Sockets s;
+public class CallBench extends HostBench {
     int empty;
     PollFd[] ready;
     byte[] buf = new byte[64];
-    long postedAtStart;
 
     @Setup
     public void setUp() throws SocketException {
-        VirtualLan lan = new VirtualLan(1);
-        host = NetStack.builder(StackConfig.builder("call-bench").mac(MacAddress.locallyAdministered(0xA))
-                .address("198.51.100.1/24").build(), lan.attach("a")).random(new SplittableRandom(1)).start();
-        s = host.sockets();
+        startHost("call-bench", Sockets.DEFAULT_MAX_DESCRIPTORS);
         empty = s.socket(SocketType.DGRAM);
         s.bind(empty, SocketAddress4.any(9000));
         s.setBlocking(empty, false);
         ready = new PollFd[]{PollFd.in(empty), PollFd.out(empty)};
-    }
-
-    @Setup(Level.Iteration)
-    public void mark() {
-        postedAtStart = host.loop().postedTasks();
-    }
-
-    @TearDown(Level.Iteration)
-    public void report() {
-        System.out.print(" [tasks posted: " + (host.loop().postedTasks() - postedAtStart) + "] ");
-    }
-
-    @TearDown
-    public void tearDown() {
-        host.close();
     }
 
     @Benchmark

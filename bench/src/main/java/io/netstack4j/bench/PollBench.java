@@ -1,13 +1,9 @@
 package io.netstack4j.bench;
 
 import io.netstack4j.api.EpollEvent;
-import io.netstack4j.api.NetStack;
 import io.netstack4j.api.PollFd;
 import io.netstack4j.api.SocketAddress4;
 import io.netstack4j.api.SocketType;
-import io.netstack4j.api.Sockets;
-import io.netstack4j.iface.StackConfig;
-import io.netstack4j.link.VirtualLan;
 import io.netstack4j.runtime.LoopTask;
 import io.netstack4j.socket.SocketException;
 import io.netstack4j.wire.IpProtocol;
@@ -16,7 +12,6 @@ import io.netstack4j.wire.UdpRepr;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -25,10 +20,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,15 +49,13 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class PollBench {
+public class PollBench extends HostBench {
     static final int FIRST_PORT = 20000;
     static final int BATCH = 200;
 
     @Param({"10", "10000"})
     int idle;
 
-    NetStack host;
-    Sockets s;
     int target;
     int epfd;
     PollFd[] pollSet;
@@ -72,15 +63,10 @@ public class PollBench {
     byte[] frame;
     byte[] buf = new byte[64];
     LoopTask deliver;
-    long postedAtStart;
 
     @Setup
     public void setUp() throws SocketException {
-        VirtualLan lan = new VirtualLan(1);
-        host = NetStack.builder(StackConfig.builder("poll-bench").mac(BenchFrames.OURS)
-                .address(BenchFrames.OUR_IP + "/24").build(), lan.attach("a"))
-                .maxDescriptors(idle + 16).random(new SplittableRandom(1)).start();
-        s = host.sockets();
+        startHost("poll-bench", idle + 16);
         epfd = s.epollCreate();
         pollSet = new PollFd[idle + 1];
         for (int i = 0; i < idle; i++) {
@@ -98,21 +84,6 @@ public class PollBench {
         frame = BenchFrames.ipv4Frame(ip);
         u.emit(frame, BenchFrames.PAYLOAD, BenchFrames.PEER_IP, BenchFrames.OUR_IP);
         deliver = now -> host.stack().receiveFrame(frame, 0, frame.length, now);
-    }
-
-    @Setup(Level.Iteration)
-    public void mark() {
-        postedAtStart = host.loop().postedTasks();
-    }
-
-    @TearDown(Level.Iteration)
-    public void report() {
-        System.out.print(" [tasks posted: " + (host.loop().postedTasks() - postedAtStart) + "] ");
-    }
-
-    @TearDown
-    public void tearDown() {
-        host.close();
     }
 
     private int drain() throws SocketException {
