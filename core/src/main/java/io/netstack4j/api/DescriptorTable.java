@@ -141,9 +141,7 @@ final class DescriptorTable implements TimerClient {
             return;
         }
         w.descriptor = d;
-        boolean done = w.attempt(now);
-        d.publish();   // the call may have drained the socket or taken its error
-        if (done) {
+        if (w.attempt(now)) {   // which republishes the socket's readiness (see Waiter.OnSocket)
             return;
         }
         if (w.idle != null) {

@@ -60,21 +60,19 @@ public final class Sockets {
      */
     public static final int WOULD_BLOCK = -11;
 
-    /** Readiness that lets a receive complete (with data, an error, or EBADF). */
-    private static final int READABLE = PollFd.POLLIN | PollFd.POLLERR | PollFd.POLLHUP | PollFd.POLLNVAL;
-    /** Readiness that lets a send complete. */
-    private static final int WRITABLE = PollFd.POLLOUT | PollFd.POLLERR | PollFd.POLLHUP | PollFd.POLLNVAL;
     /** {@link #tryRecvfrom}'s "nothing received" inside the loop call (outside: null). */
     private static final RecvResult NOTHING_RECEIVED = new RecvResult(WOULD_BLOCK, null);
 
     private final NetStack host;
     private final DescriptorTable table;
     private final LoopCalls calls;
+    private final CallerThread here;
 
     Sockets(NetStack host, int maxDescriptors) {
         this.host = host;
         this.table = new DescriptorTable(maxDescriptors);
         this.calls = new LoopCalls(host, table);
+        this.here = new CallerThread(host, table);
     }
 
     /** Closes every socket (before the loop stops). */
@@ -227,13 +225,13 @@ public final class Sockets {
      */
     public RecvResult recvfrom(int fd, byte[] b, int off, int len) throws SocketException {
         Objects.checkFromIndexSize(off, len, b.length);
-        Descriptor d = requireAnyThread("recvfrom", fd);
+        Descriptor d = here.require("recvfrom", fd);
         SocketAddress4[] from = new SocketAddress4[1];
         int n = d.impl.tryReceiveOnCaller(b, off, len, from);
         if (n != SocketImpl.NOT_HERE) {
             return new RecvResult(n, from[0]);
         }
-        quickReceive("recvfrom", fd, -1);
+        here.checkReceive("recvfrom", fd, -1);
         return calls.call("recvfrom", fd, true, Errno.EAGAIN, -1, (s, now) -> s.receive(b, off, len, now));
     }
 
@@ -262,11 +260,11 @@ public final class Sockets {
      */
     public int read(int fd, byte[] b, int off, int len) throws SocketException {
         Objects.checkFromIndexSize(off, len, b.length);
-        int n = requireAnyThread("read", fd).impl.tryReceiveOnCaller(b, off, len, null);
+        int n = here.require("read", fd).impl.tryReceiveOnCaller(b, off, len, null);
         if (n != SocketImpl.NOT_HERE) {
             return n;
         }
-        quickReceive("read", fd, -1);
+        here.checkReceive("read", fd, -1);
         return calls.call("read", fd, true, Errno.EAGAIN, -1, (s, now) -> s.receive(b, off, len, now)).length();
     }
 
@@ -336,7 +334,7 @@ public final class Sockets {
         long nanos = timeoutMillis < 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         Waiter.Poll w = new Waiter.Poll(set);
         // On this thread first, from the published readiness words: no task if something is ready.
-        int n = w.scan(this::readyOpsAnyThread);
+        int n = w.scan(here::readyOps);
         if (n > 0 || nanos == 0) {
             return n;
         }
@@ -398,12 +396,12 @@ public final class Sockets {
      */
     public int tryRead(int fd, byte[] b, int off, int len) throws SocketException {
         Objects.checkFromIndexSize(off, len, b.length);
-        Descriptor d = requireAnyThread("read", fd);
+        Descriptor d = here.require("read", fd);
         int n = d.impl.tryReceiveOnCaller(b, off, len, null);
         if (n != SocketImpl.NOT_HERE) {
             return n;
         }
-        if ((d.readyOpsAnyThread() & READABLE) == 0) {
+        if ((d.readyOpsAnyThread() & CallerThread.READABLE) == 0) {
             return WOULD_BLOCK;
         }
         return calls.callOr("read", fd, true, 0, WOULD_BLOCK, (s, now) -> {
@@ -419,13 +417,13 @@ public final class Sockets {
      */
     public RecvResult tryRecvfrom(int fd, byte[] b, int off, int len) throws SocketException {
         Objects.checkFromIndexSize(off, len, b.length);
-        Descriptor d = requireAnyThread("recvfrom", fd);
+        Descriptor d = here.require("recvfrom", fd);
         SocketAddress4[] from = new SocketAddress4[1];
         int n = d.impl.tryReceiveOnCaller(b, off, len, from);
         if (n != SocketImpl.NOT_HERE) {
             return new RecvResult(n, from[0]);
         }
-        if ((d.readyOpsAnyThread() & READABLE) == 0) {
+        if ((d.readyOpsAnyThread() & CallerThread.READABLE) == 0) {
             return null;
         }
         RecvResult r = calls.callOr("recvfrom", fd, true, 0, NOTHING_RECEIVED, (s, now) -> s.receive(b, off, len, now));
@@ -452,12 +450,12 @@ public final class Sockets {
     }
 
     private int trySend(String call, int fd, byte[] b, int off, int len, SocketAddress4 to) throws SocketException {
-        Descriptor d = requireAnyThread(call, fd);
+        Descriptor d = here.require(call, fd);
         int n = d.impl.trySendOnCaller(b, off, len, to);
         if (n != SocketImpl.NOT_HERE) {
             return n;
         }
-        if ((d.readyOpsAnyThread() & WRITABLE) == 0) {
+        if ((d.readyOpsAnyThread() & CallerThread.WRITABLE) == 0) {
             return WOULD_BLOCK;
         }
         return calls.callOr(call, fd, false, 0, WOULD_BLOCK, (s, now) -> sent(s.send(b, off, len, to, now)));
@@ -533,7 +531,7 @@ public final class Sockets {
         }
         long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         if (nanos == 0) {
-            Descriptor d = requireAnyThread("epoll_wait", epfd);
+            Descriptor d = here.require("epoll_wait", epfd);
             if (d.impl instanceof EpollImpl && (d.readyOpsAnyThread() & PollFd.POLLIN) == 0) {
                 return 0;   // nothing on the ready list: answered here, without the loop
             }
@@ -554,43 +552,10 @@ public final class Sockets {
         return set;
     }
 
-    // ---- answers on the caller's thread (see SocketImpl, "Calls without round trips") ----
-
-    /** The descriptor, read on this thread; EBADF here, without the loop, if it is not open. */
-    private Descriptor requireAnyThread(String call, int fd) throws SocketException {
-        Descriptor d = table.peek(fd);
-        if (d == null || d.readyOps == PollFd.POLLNVAL) {
-            if (host.loop().isClosed()) {
-                throw new SocketException(call, Errno.ENETDOWN, "stack " + host.name() + " is closed");
-            }
-            throw new SocketException(call, Errno.EBADF, "fd " + fd);
-        }
-        return d;
-    }
-
     /** A send completed on the caller's thread (into the socket's send ring), or NOT_HERE. */
     private int sendOnCaller(String call, int fd, byte[] b, int off, int len, SocketAddress4 to)
             throws SocketException {
-        return requireAnyThread(call, fd).impl.trySendOnCaller(b, off, len, to);
-    }
-
-    /** A descriptor's readiness for a poll on this thread: POLLNVAL if not open. */
-    private int readyOpsAnyThread(int fd) {
-        Descriptor d = table.peek(fd);
-        return d == null ? PollFd.POLLNVAL : d.readyOpsAnyThread();
-    }
-
-    /**
-     * Before a receive goes to the loop: EBADF for a closed descriptor, and EAGAIN (cheap, no stack
-     * trace) when the call would not wait (a non-blocking descriptor, or {@code timeoutNanos} 0) and
-     * the socket's readiness shows nothing to read. Otherwise the call goes on to the loop.
-     */
-    private void quickReceive(String call, int fd, long timeoutNanos) throws SocketException {
-        Descriptor d = requireAnyThread(call, fd);
-        boolean noWait = timeoutNanos == 0 || (timeoutNanos < 0 && !d.blocking);
-        if (noWait && (d.readyOpsAnyThread() & READABLE) == 0) {
-            throw new WouldBlockException(call, "fd " + fd + " is non-blocking");
-        }
+        return here.require(call, fd).impl.trySendOnCaller(b, off, len, to);
     }
 
     // ---- for UdpSocket ----
@@ -602,13 +567,13 @@ public final class Sockets {
      *                     Long.MAX_VALUE: wait forever; else wait that long (ETIMEDOUT)
      */
     UdpDatagram receiveDatagram(int fd, long timeoutNanos) throws SocketException {
-        if (requireAnyThread("recvfrom", fd).impl instanceof UdpSocketImpl u) {
+        if (here.require("recvfrom", fd).impl instanceof UdpSocketImpl u) {
             UdpDatagram d = u.tryReceiveDatagramOnCaller();
             if (d != null) {
                 return d;
             }
         }
-        quickReceive("recvfrom", fd, timeoutNanos);
+        here.checkReceive("recvfrom", fd, timeoutNanos);
         return calls.call("recvfrom", fd, true, Errno.EAGAIN, timeoutNanos, (s, now) -> {
             if (!(s instanceof UdpSocketImpl u)) {
                 throw UdpSocketImpl.notDatagram("recvfrom");
@@ -627,7 +592,7 @@ public final class Sockets {
         if (max < 1) {
             throw new SocketException("recvmmsg", Errno.EINVAL, "max " + max);
         }
-        quickReceive("recvmmsg", fd, timeoutNanos);
+        here.checkReceive("recvmmsg", fd, timeoutNanos);
         UdpDatagram[] taken = calls.call("recvmmsg", fd, true, Errno.EAGAIN, timeoutNanos, (s, now) -> {
             if (!(s instanceof UdpSocketImpl u)) {
                 throw UdpSocketImpl.notDatagram("recvmmsg");

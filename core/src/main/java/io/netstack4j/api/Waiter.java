@@ -104,13 +104,18 @@ abstract class Waiter<T> extends CompletableFuture<T> {
             }
             try {
                 T r = op.attempt(descriptor.impl, now);
+                // Before the caller can see the outcome: the call may have drained the socket or
+                // taken its error, and the caller may next look at the readiness word itself.
+                descriptor.publish();
                 if (r == null) {
                     return false;
                 }
                 complete(r);
             } catch (SocketException e) {
+                descriptor.publish();
                 completeExceptionally(call.equals(e.call()) ? e : e.as(call));
             } catch (RuntimeException e) {
+                descriptor.publish();
                 completeExceptionally(e);
             }
             return true;

@@ -62,6 +62,10 @@ public final class StackLoop implements AutoCloseable {
         this(stack, adapter, clock, DEFAULT_QUEUE_CAPACITY);
     }
 
+    /**
+     * @param queueCapacity the task queue's bound, rounded up to a power of two (at least 2; see
+     *                      {@link MpscArrayQueue}); {@link #queueCapacity()} says what it became
+     */
     public StackLoop(Stack stack, LinkAdapter adapter, Clock clock, int queueCapacity) {
         this.stack = Objects.requireNonNull(stack, "stack");
         this.adapter = Objects.requireNonNull(adapter, "adapter");

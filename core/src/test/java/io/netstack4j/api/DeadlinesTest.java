@@ -24,23 +24,11 @@ class DeadlinesTest {
     }
 
     private int waiting() throws Exception {
-        return net.alice.loop().submit(now -> a.timerClient().waiting()).get(5, TimeUnit.SECONDS);
+        return net.aliceWaiting();
     }
 
     private int timed() throws Exception {
         return net.alice.loop().submit(now -> a.timerClient().timedCount()).get(5, TimeUnit.SECONDS);
-    }
-
-    private static <T> CompletableFuture<T> onVirtualThread(java.util.concurrent.Callable<T> c) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f;
     }
 
     @Test
@@ -57,24 +45,18 @@ class DeadlinesTest {
         int idle = a.socket(SocketType.DGRAM);
         a.bind(idle, SocketAddress4.any(7009));
         a.setReceiveTimeout(idle, TimeUnit.MINUTES.toMillis(30));
-        CompletableFuture<RecvResult> idleCall = onVirtualThread(() -> a.recvfrom(idle, new byte[1], 0, 1));
-        while (waiting() == 0) {
-            Thread.onSpinWait();
-        }
+        CompletableFuture<RecvResult> idleCall = TwoHosts.async(() -> a.recvfrom(idle, new byte[1], 0, 1));
+        net.awaitAliceWaitingMoreThan(0);
         for (int i = 0; i < 50; i++) {
             // A blocking recv (SO_RCVTIMEO = 1 h) that waits, then finds a datagram.
-            CompletableFuture<RecvResult> r = onVirtualThread(() -> a.recvfrom(fd, buf, 0, buf.length));
-            while (waiting() == 1) {
-                Thread.onSpinWait();
-            }
+            CompletableFuture<RecvResult> r = TwoHosts.async(() -> a.recvfrom(fd, buf, 0, buf.length));
+            net.awaitAliceWaitingMoreThan(1);
             b.sendto(sender, new byte[]{1}, 0, 1, alice(7001));
             assertEquals(1, r.get(10, TimeUnit.SECONDS).length());
             // A poll with a 1 h timeout that waits, then sees readiness.
             PollFd[] set = {PollFd.in(poller)};
-            CompletableFuture<Integer> p = onVirtualThread(() -> a.poll(set, TimeUnit.HOURS.toMillis(1)));
-            while (waiting() == 1) {
-                Thread.onSpinWait();
-            }
+            CompletableFuture<Integer> p = TwoHosts.async(() -> a.poll(set, TimeUnit.HOURS.toMillis(1)));
+            net.awaitAliceWaitingMoreThan(1);
             b.sendto(sender, new byte[]{2}, 0, 1, alice(7002));
             assertEquals(1, p.get(10, TimeUnit.SECONDS));
             assertEquals(1, a.read(poller, buf, 0, buf.length));

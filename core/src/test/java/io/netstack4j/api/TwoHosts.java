@@ -7,6 +7,9 @@ import io.netstack4j.wire.Ipv4Address;
 import io.netstack4j.wire.MacAddress;
 
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Alice (198.51.100.1) and Bob (198.51.100.2) on a virtual LAN, in real time. */
 final class TwoHosts implements AutoCloseable {
@@ -38,6 +41,31 @@ final class TwoHosts implements AutoCloseable {
 
     static SocketAddress4 bob(int port) {
         return new SocketAddress4(IP_BOB, port);
+    }
+
+    /** Runs {@code c} on a virtual thread of its own (a caller that will block in a call). */
+    static <T> CompletableFuture<T> async(Callable<T> c) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    /** How many watches Alice's table holds (a waiting call has one per descriptor it waits on). */
+    int aliceWaiting() throws Exception {
+        return alice.loop().submit(now -> alice.sockets().timerClient().waiting()).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Spins until Alice's table holds more than {@code n} watches: a call has started waiting. */
+    void awaitAliceWaitingMoreThan(int n) throws Exception {
+        while (aliceWaiting() <= n) {
+            Thread.onSpinWait();
+        }
     }
 
     @Override
