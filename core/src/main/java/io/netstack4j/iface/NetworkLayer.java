@@ -29,6 +29,13 @@ public interface NetworkLayer {
     /** The source address a datagram to {@code dst} would carry, or 0 if there is no route. */
     int sourceAddressFor(int dst);
 
+    /**
+     * Whether the link completes UDP and TCP checksums ({@code LinkCapabilities.txChecksumOffload}):
+     * a transport may then leave in the checksum field only the folded sum of the pseudo-header
+     * ({@code CHECKSUM_PARTIAL}) and skip the pass over its data.
+     */
+    boolean txChecksumOffload();
+
     /** Whether {@code a} is one of this host's addresses. */
     boolean isLocalAddress(int a);
 

@@ -2,6 +2,7 @@ package io.netstack4j.iface;
 
 import io.netstack4j.buffer.PacketBuffer;
 import io.netstack4j.buffer.PacketPool;
+import io.netstack4j.link.LinkCapabilities;
 import io.netstack4j.time.TimerWheel;
 import io.netstack4j.wire.IpProtocol;
 import io.netstack4j.wire.Ipv4Address;
@@ -59,6 +60,8 @@ public final class Stack implements NetworkLayer {
     /** Clients polled when due, through the wheel ({@link #scheduleTimerClient}). */
     private final List<TimerClient.Registration> scheduled = new ArrayList<>();
     private boolean started;
+    /** The link completes transport checksums ({@link #linkCapabilities}). */
+    private boolean txChecksumOffload;
 
     public Stack(StackConfig config, FrameSink out) {
         this.config = Objects.requireNonNull(config, "config");
@@ -304,7 +307,22 @@ public final class Stack implements NetworkLayer {
         }
     }
 
+    /**
+     * What the LAN adapter can do now (its {@code capabilities()}): the loop passes it on every turn,
+     * since a link's offloads can change (a virtual LAN turns checksum offload off when a corruption
+     * fault is configured). Only the transmit checksum offload is kept here; receive offload comes
+     * with each frame ({@link PacketBuffer#checksumVerified()}).
+     */
+    public void linkCapabilities(LinkCapabilities caps) {
+        txChecksumOffload = caps.txChecksumOffload();
+    }
+
     // ---- NetworkLayer: what transports use on the way out ----
+
+    @Override
+    public boolean txChecksumOffload() {
+        return txChecksumOffload;
+    }
 
     @Override
     public PacketBuffer allocate() {

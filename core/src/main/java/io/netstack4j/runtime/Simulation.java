@@ -5,6 +5,7 @@ import io.netstack4j.buffer.PacketBuffer;
 import io.netstack4j.iface.Stack;
 import io.netstack4j.iface.StackConfig;
 import io.netstack4j.link.LinkAdapter;
+import io.netstack4j.link.LinkCapabilities;
 import io.netstack4j.time.ManualClock;
 
 import java.util.ArrayList;
@@ -161,6 +162,8 @@ public final class Simulation {
      */
     private static boolean receiveAll(Host h, long now) {
         Stack stack = h.stack();
+        LinkCapabilities caps = h.adapter().capabilities();
+        stack.linkCapabilities(caps);
         boolean any = false;
         while (true) {
             PacketBuffer b = stack.pool().acquire();
@@ -170,6 +173,7 @@ public final class Simulation {
                 break;
             }
             b.append(n);
+            b.checksumVerified(caps.rxChecksumVerified());
             stack.receiveFrame(b, now);
             any = true;
         }

@@ -4,6 +4,7 @@ import io.netstack4j.buffer.PacketBuffer;
 
 import io.netstack4j.iface.Stack;
 import io.netstack4j.link.LinkAdapter;
+import io.netstack4j.link.LinkCapabilities;
 import io.netstack4j.time.Clock;
 
 import java.util.ArrayList;
@@ -245,6 +246,9 @@ public final class StackLoop implements AutoCloseable {
                 // write at once) must not look as if it took no time at all.
                 now = clock.nanos();
                 int frames = 0;
+                LinkCapabilities caps = adapter.capabilities();
+                stack.linkCapabilities(caps);
+                boolean verified = caps.rxChecksumVerified();
                 while (frames < MAX_FRAMES_PER_TURN && running) {
                     // Each frame is read straight into a buffer of the stack's pool, which the
                     // stack then owns (a datagram may stay queued in it, uncopied).
@@ -259,6 +263,7 @@ public final class StackLoop implements AutoCloseable {
                     PacketBuffer frame = rx;
                     rx = null;
                     frame.append(n);
+                    frame.checksumVerified(verified);
                     try {
                         stack.receiveFrame(frame, now);
                     } catch (RuntimeException e) {

@@ -67,11 +67,26 @@ public final class UdpPacket {
      */
     public static void emit(byte[] b, int off, int sourcePort, int destinationPort, int payloadLength, int src,
                             int dst) {
+        emit(b, off, sourcePort, destinationPort, payloadLength, src, dst, false);
+    }
+
+    /**
+     * As {@link #emit(byte[], int, int, int, int, int, int)}; with {@code partial}, the checksum is
+     * left to the link (transmit checksum offload): the field holds only the folded pseudo-header
+     * sum (Linux's {@code CHECKSUM_PARTIAL}) and the data are not read.
+     */
+    public static void emit(byte[] b, int off, int sourcePort, int destinationPort, int payloadLength, int src,
+                            int dst, boolean partial) {
         int length = HEADER_LEN + payloadLength;
         Bytes.put16(b, off, sourcePort);
         Bytes.put16(b, off + 2, destinationPort);
         Bytes.put16(b, off + 4, length);
         Bytes.put16(b, off + 6, 0);
+        if (partial) {
+            // The complement of finish() is the folded sum itself.
+            Bytes.put16(b, off + 6, ~Checksum.finish(Checksum.pseudoHeader(src, dst, IpProtocol.UDP, length)) & 0xFFFF);
+            return;
+        }
         int sum = Checksum.finish(Checksum.add(b, off, length, Checksum.pseudoHeader(src, dst, IpProtocol.UDP, length)));
         if (sum == 0) {
             sum = 0xFFFF;

@@ -57,7 +57,9 @@ final class HostBuilder {
                         + ip.network() + "/" + ip.prefixLength() + " (or use --tap), not " + p);
             }
         }
-        VirtualLan lan = new VirtualLan(seed);
+        // Checksum offload between in-process hosts, unless a capture must show real checksums.
+        VirtualLan lan = new VirtualLan(seed, o.mtu, VirtualLan.DEFAULT_RX_QUEUE_FRAMES, VirtualLan.DEFAULT_MAC_TABLE_SIZE,
+                o.pcap == null);
         List<RunningHost> hosts = new ArrayList<>();
         hosts.add(RunningHost.start(config("local", o, ip), lan.attach("local", faults, faults), o.pcap, o.trace));
         int i = 1;

@@ -77,7 +77,9 @@ public final class LanDemo {
     public boolean run() throws IOException {
         ManualClock clock = new ManualClock();
         Simulation sim = new Simulation(clock);
-        VirtualLan lan = new VirtualLan(seed);
+        // A capture must show the checksums a real wire carries: no offload then.
+        VirtualLan lan = new VirtualLan(seed, VirtualLan.DEFAULT_MTU, VirtualLan.DEFAULT_RX_QUEUE_FRAMES,
+                VirtualLan.DEFAULT_MAC_TABLE_SIZE, pcapFile == null);
         FaultConfig wire = FaultConfig.NONE.withDelay(WIRE_DELAY_NANOS).withLoss(loss);
         PcapNgWriter pcap = pcapFile == null ? null
                 : new PcapNgWriter(pcapFile, PcapNgWriter.realTimeEpochOffset() + System.nanoTime());

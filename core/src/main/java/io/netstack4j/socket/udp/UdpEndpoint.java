@@ -210,7 +210,7 @@ public final class UdpEndpoint {
         Stack stack = layer.stack();
         int len = p.length();
         int at = p.prepend(UdpRepr.HEADER_LEN);
-        UdpPacket.emit(p.array(), at, localPort, port, len, src, dst);
+        UdpPacket.emit(p.array(), at, localPort, port, len, src, dst, stack.txChecksumOffload());
         SendResult r = stack.send(p, src, dst, IpProtocol.UDP, 0, false, now);
         Errno err = switch (r) {
             case SENT, QUEUED -> null;
