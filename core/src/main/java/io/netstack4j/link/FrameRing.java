@@ -61,10 +61,6 @@ final class FrameRing extends FrameRingTail {
         VarHandle.releaseFence();
     }
 
-    int capacity() {
-        return capacity;
-    }
-
     private int index(long pos) {
         return (int) (pos % capacity);
     }
