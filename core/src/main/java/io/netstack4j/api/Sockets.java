@@ -4,7 +4,6 @@ import io.netstack4j.socket.Errno;
 import io.netstack4j.socket.SocketException;
 import io.netstack4j.socket.udp.UdpDatagram;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -67,12 +66,14 @@ public final class Sockets {
     private final DescriptorTable table;
     private final LoopCalls calls;
     private final CallerThread here;
+    private final DatagramCalls datagrams;
 
     Sockets(NetStack host, int maxDescriptors) {
         this.host = host;
         this.table = new DescriptorTable(maxDescriptors);
         this.calls = new LoopCalls(host, table);
         this.here = new CallerThread(host, table);
+        this.datagrams = new DatagramCalls(calls, here);
     }
 
     /** Closes every socket (before the loop stops). */
@@ -167,30 +168,9 @@ public final class Sockets {
      *                         not a datagram socket
      */
     public int sendmmsg(int fd, List<byte[]> datagrams, SocketAddress4 to) throws SocketException {
-        // A copy of the references (a null element throws here), so the loop never sees the list change.
-        List<byte[]> batch = List.copyOf(datagrams.size() > MAX_BATCH ? datagrams.subList(0, MAX_BATCH) : datagrams);
-        if (batch.isEmpty()) {
-            throw new SocketException("sendmmsg", Errno.EINVAL, "no datagrams");
-        }
-        return calls.call("sendmmsg", fd, false, Errno.EAGAIN, -1, (s, now) -> {
-            if (!(s instanceof UdpSocketImpl u)) {
-                throw UdpSocketImpl.notDatagram("sendmmsg");
-            }
-            int sent = 0;
-            for (byte[] b : batch) {
-                try {
-                    u.send(b, 0, b.length, to, now);   // UDP never waits: each datagram goes or fails
-                } catch (SocketException e) {
-                    if (sent == 0) {
-                        throw e;
-                    }
-                    break;
-                }
-                sent++;
-            }
-            return sent;
-        });
+        return datagrams().sendmmsg(fd, datagrams, to);
     }
+
 
     /**
      * Sends to the connected peer.
@@ -225,11 +205,9 @@ public final class Sockets {
      */
     public RecvResult recvfrom(int fd, byte[] b, int off, int len) throws SocketException {
         Objects.checkFromIndexSize(off, len, b.length);
-        Descriptor d = here.require("recvfrom", fd);
-        SocketAddress4[] from = new SocketAddress4[1];
-        int n = d.impl.tryReceiveOnCaller(b, off, len, from);
-        if (n != SocketImpl.NOT_HERE) {
-            return new RecvResult(n, from[0]);
+        RecvResult r = receiveOnCaller(here.require("recvfrom", fd), b, off, len);
+        if (r != null) {
+            return r;
         }
         here.checkReceive("recvfrom", fd, -1);
         return calls.call("recvfrom", fd, true, Errno.EAGAIN, -1, (s, now) -> s.receive(b, off, len, now));
@@ -418,10 +396,9 @@ public final class Sockets {
     public RecvResult tryRecvfrom(int fd, byte[] b, int off, int len) throws SocketException {
         Objects.checkFromIndexSize(off, len, b.length);
         Descriptor d = here.require("recvfrom", fd);
-        SocketAddress4[] from = new SocketAddress4[1];
-        int n = d.impl.tryReceiveOnCaller(b, off, len, from);
-        if (n != SocketImpl.NOT_HERE) {
-            return new RecvResult(n, from[0]);
+        RecvResult got = receiveOnCaller(d, b, off, len);
+        if (got != null) {
+            return got;
         }
         if ((d.readyOpsAnyThread() & CallerThread.READABLE) == 0) {
             return null;
@@ -552,6 +529,13 @@ public final class Sockets {
         return set;
     }
 
+    /** A datagram taken on the caller's thread (from the socket's receive ring), or null to go to the loop. */
+    private static RecvResult receiveOnCaller(Descriptor d, byte[] b, int off, int len) throws SocketException {
+        SocketAddress4[] from = new SocketAddress4[1];
+        int n = d.impl.tryReceiveOnCaller(b, off, len, from);
+        return n == SocketImpl.NOT_HERE ? null : new RecvResult(n, from[0]);
+    }
+
     /** A send completed on the caller's thread (into the socket's send ring), or NOT_HERE. */
     private int sendOnCaller(String call, int fd, byte[] b, int off, int len, SocketAddress4 to)
             throws SocketException {
@@ -560,47 +544,18 @@ public final class Sockets {
 
     // ---- for UdpSocket ----
 
-    /**
-     * The next whole datagram on {@code fd}.
-     *
-     * @param timeoutNanos -1: the descriptor's mode and timeout; 0: do not wait (EAGAIN);
-     *                     Long.MAX_VALUE: wait forever; else wait that long (ETIMEDOUT)
-     */
+    /** As {@link DatagramCalls#receiveDatagram}. */
     UdpDatagram receiveDatagram(int fd, long timeoutNanos) throws SocketException {
-        if (here.require("recvfrom", fd).impl instanceof UdpSocketImpl u) {
-            UdpDatagram d = u.tryReceiveDatagramOnCaller();
-            if (d != null) {
-                return d;
-            }
-        }
-        here.checkReceive("recvfrom", fd, timeoutNanos);
-        return calls.call("recvfrom", fd, true, Errno.EAGAIN, timeoutNanos, (s, now) -> {
-            if (!(s instanceof UdpSocketImpl u)) {
-                throw UdpSocketImpl.notDatagram("recvfrom");
-            }
-            return u.receiveDatagram();
-        });
+        return datagrams().receiveDatagram(fd, timeoutNanos);
     }
 
-    /**
-     * Up to {@code max} whole datagrams on {@code fd}, appended to {@code out} (see {@link #recvmmsg}).
-     *
-     * @param timeoutNanos as {@link #receiveDatagram}
-     */
+    /** As {@link DatagramCalls#receiveDatagrams}. */
     int receiveDatagrams(int fd, List<? super UdpDatagram> out, int max, long timeoutNanos) throws SocketException {
-        Objects.requireNonNull(out, "out");
-        if (max < 1) {
-            throw new SocketException("recvmmsg", Errno.EINVAL, "max " + max);
-        }
-        here.checkReceive("recvmmsg", fd, timeoutNanos);
-        UdpDatagram[] taken = calls.call("recvmmsg", fd, true, Errno.EAGAIN, timeoutNanos, (s, now) -> {
-            if (!(s instanceof UdpSocketImpl u)) {
-                throw UdpSocketImpl.notDatagram("recvmmsg");
-            }
-            return u.receiveDatagrams(max);
-        });
-        Collections.addAll(out, taken);
-        return taken.length;
+        return datagrams().receiveDatagrams(fd, out, max, timeoutNanos);
+    }
+
+    private DatagramCalls datagrams() {
+        return datagrams;
     }
 
     private static Integer sent(int n) {

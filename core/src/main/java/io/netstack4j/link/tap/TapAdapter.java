@@ -1,5 +1,7 @@
 package io.netstack4j.link.tap;
 
+import static io.netstack4j.link.tap.TapAbi.*;
+
 import io.netstack4j.link.LinkAdapter;
 import io.netstack4j.link.LinkCapabilities;
 import io.netstack4j.link.LinkException;
@@ -54,42 +56,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * cutting up (a GSO type): one that does is dropped and counted ({@link #vnetDrops()}).
  */
 public final class TapAdapter implements LinkAdapter {
-    // <fcntl.h>, <sys/eventfd.h>, <poll.h>: the values of x86-64 and arm64 Linux.
-    private static final int O_RDWR = 0x2;
-    private static final int O_NONBLOCK = 0x800;
-    private static final int O_CLOEXEC = 0x80000;
-    private static final int EFD_NONBLOCK = O_NONBLOCK;
-    private static final int EFD_CLOEXEC = O_CLOEXEC;
-    private static final short POLLIN = 0x1;
-    // <linux/if_tun.h>: _IOW('T', 202, int) and _IOW('T', 208, unsigned int).
-    private static final long TUNSETIFF = 0x400454CAL;
-    private static final long TUNSETOFFLOAD = 0x400454D0L;
-    private static final short IFF_TAP = 0x0002;
-    private static final short IFF_NO_PI = 0x1000;
-    private static final short IFF_VNET_HDR = 0x4000;
-    // _IOW('T', 216, int).
-    private static final long TUNSETVNETHDRSZ = 0x400454D8L;
     /** The virtio-net header with {@code IFF_VNET_HDR}: {@code struct virtio_net_hdr_v1}. */
     public static final int VNET_HEADER_SIZE = 12;
-    // <linux/virtio_net.h>: virtio_net_hdr.flags and .gso_type.
-    private static final int VIRTIO_NET_HDR_F_NEEDS_CSUM = 1;
-    private static final int VIRTIO_NET_HDR_F_DATA_VALID = 2;
-    private static final int VIRTIO_NET_HDR_GSO_NONE = 0;
-    // <linux/if.h>: struct ifreq is a 16-byte name, then a union whose first member we use as
-    // ifr_flags (a short); 40 bytes in all on 64-bit Linux.
-    private static final int IFNAMSIZ = 16;
-    private static final int IFREQ_SIZE = 40;
-    // <errno.h>
-    private static final int EPERM = 1;
-    private static final int ENOENT = 2;
-    private static final int EINTR = 4;
-    private static final int EBADF = 9;
-    private static final int EAGAIN = 11;
-    private static final int EACCES = 13;
-    private static final int EBUSY = 16;
-    private static final int ENODEV = 19;
-    private static final int EINVAL = 22;
-    private static final int EBADFD = 77;
 
     /** Room for the largest frame a TAP can carry (MTU 65521 plus headers). */
     private static final int BUFFER_SIZE = 65_536 + 64;
