@@ -59,7 +59,7 @@ final class EthernetLayer {
             drop(p, DropReason.UNSUPPORTED);
             return;
         }
-        long dst = read48(b, off);
+        long dst = Bytes.u48(b, off);
         boolean broadcast = dst == BROADCAST;
         if (!broadcast && dst != macBits) {
             // Another host's unicast (a switch flooding an unknown address) or multicast, which we
@@ -67,7 +67,7 @@ final class EthernetLayer {
             drop(p, DropReason.NOT_FOR_US);
             return;
         }
-        if ((read48(b, off + 6) & GROUP_BIT) != 0) {
+        if ((Bytes.u48(b, off + 6) & GROUP_BIT) != 0) {
             // IEEE 802: a source address is always an individual address.
             drop(p, DropReason.BAD_SOURCE);
             return;
@@ -96,8 +96,8 @@ final class EthernetLayer {
     void transmit(PacketBuffer p, long dst, int etherType, long now) {
         byte[] b = p.array();
         int off = p.prepend(HEADER_LEN);
-        write48(b, off, dst);
-        write48(b, off + 6, macBits);
+        Bytes.put48(b, off, dst);
+        Bytes.put48(b, off + 6, macBits);
         Bytes.put16(b, off + 12, etherType);
         int len = p.length();
         stats.txFrames++;
@@ -119,17 +119,5 @@ final class EthernetLayer {
         stats.txFrames++;
         stats.txBytes += len;
         sink.transmit(frame, 0, len, now);
-    }
-
-    static long read48(byte[] b, int off) {
-        return ((long) (b[off] & 0xFF) << 40) | ((long) (b[off + 1] & 0xFF) << 32)
-                | ((long) (b[off + 2] & 0xFF) << 24) | ((b[off + 3] & 0xFF) << 16)
-                | ((b[off + 4] & 0xFF) << 8) | (b[off + 5] & 0xFF);
-    }
-
-    private static void write48(byte[] b, int off, long v) {
-        for (int i = 0; i < 6; i++) {
-            b[off + i] = (byte) (v >>> (40 - 8 * i));
-        }
     }
 }

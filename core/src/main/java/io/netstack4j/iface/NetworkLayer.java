@@ -17,6 +17,13 @@ public interface NetworkLayer {
     PacketBuffer allocate();
 
     /**
+     * A buffer whose window can take {@code len} bytes behind the headroom: {@link #allocate()} when
+     * the pool's buffers are large enough, else one of its own (a datagram larger than the link's
+     * frames, which IP fragments anyway).
+     */
+    PacketBuffer allocate(int len);
+
+    /**
      * The largest transport segment (header and data) that reaches {@code dst} without IP
      * fragmentation: the MTU of the interface the route uses (65,535 for our own addresses, looped
      * back) minus the IP header this layer writes. A TCP MSS is this minus the TCP header.

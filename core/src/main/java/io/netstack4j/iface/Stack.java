@@ -330,6 +330,11 @@ public final class Stack implements NetworkLayer {
     }
 
     @Override
+    public PacketBuffer allocate(int len) {
+        return output.bufferFor(len);
+    }
+
+    @Override
     public int maxPayload(int dst) {
         int mtu = addresses.isLocal(dst) ? Ipv4Output.LOOPBACK_MTU : fragmenter.mtu();
         return mtu - Ipv4Output.HEADER_LEN;

@@ -1,6 +1,7 @@
 package io.netstack4j.link;
 
 import io.netstack4j.stats.DropReason;
+import io.netstack4j.wire.Bytes;
 import io.netstack4j.wire.MacAddress;
 
 import java.util.Arrays;
@@ -202,7 +203,7 @@ public final class VirtualLan {
             return;
         }
         from.countTransmitted(len);
-        long src = read48(frame, off + 6);
+        long src = Bytes.u48(frame, off + 6);
         if (!isGroup(src)) {
             table.learn(src, from, now);
         }
@@ -210,7 +211,7 @@ public final class VirtualLan {
             transmitFaulty(from, Arrays.copyOfRange(frame, off, off + len), now);
             return;
         }
-        long dst = read48(frame, off);
+        long dst = Bytes.u48(frame, off);
         VirtualPort to = isGroup(dst) ? null : table.lookup(dst, now);
         if (to == from) {
             filtered.increment();
@@ -257,7 +258,7 @@ public final class VirtualLan {
                 long t = egress.outTimes[i];
                 egress.outFrames[i] = null;
                 // The (possibly corrupted) copy's own destination decides where it goes.
-                long dst = read48(f, 0);
+                long dst = Bytes.u48(f, 0);
                 VirtualPort to = isGroup(dst) ? null : table.lookup(dst, now);
                 if (to == from) {
                     filtered.increment();
@@ -330,14 +331,6 @@ public final class VirtualLan {
             ps[i].capabilities(LinkCapabilities.basic(mtu).withMaxFrameLength(mtu + MAX_HEADER)
                     .withChecksumOffload(rx[i], tx).withBatching(true));
         }
-    }
-
-    private static long read48(byte[] b, int off) {
-        long v = 0;
-        for (int i = 0; i < 6; i++) {
-            v = (v << 8) | (b[off + i] & 0xFF);
-        }
-        return v;
     }
 
     /** Broadcast and multicast addresses have the I/G bit (bit 0 of the first octet) set. */

@@ -1,7 +1,7 @@
 package io.netstack4j.wire;
 
 /**
- * Big-endian ("network byte order", RFC 791 Appendix B) reads and writes of 16- and 32-bit fields,
+ * Big-endian ("network byte order", RFC 791 Appendix B) reads and writes of 16-, 32- and 48-bit fields,
  * and the range checks of field values, shared by every codec. Callers check bounds first (a
  * {@code parse} checks the length once); these do no checks of their own beyond Java's.
  */
@@ -31,6 +31,17 @@ public final class Bytes {
         b[i + 1] = (byte) (v >>> 16);
         b[i + 2] = (byte) (v >>> 8);
         b[i + 3] = (byte) v;
+    }
+
+    /** The 48-bit value at {@code b[i..i + 5]} (a MAC address), in the low bits of a long. */
+    public static long u48(byte[] b, int i) {
+        return (long) u16(b, i) << 32 | (u32(b, i + 2) & 0xFFFF_FFFFL);
+    }
+
+    /** Writes the low 48 bits of {@code v} at {@code b[i..i + 5]}. */
+    public static void put48(byte[] b, int i, long v) {
+        put16(b, i, (int) (v >>> 32));
+        put32(b, i + 2, (int) v);
     }
 
     /** Checks that {@code v} fits an 8-bit field named {@code name}. */

@@ -39,18 +39,12 @@ public record MacAddress(long bits) {
 
     /** Reads six octets at {@code off}. */
     public static MacAddress read(byte[] b, int off) {
-        long v = 0;
-        for (int i = 0; i < LENGTH; i++) {
-            v = (v << 8) | (b[off + i] & 0xFF);
-        }
-        return new MacAddress(v);
+        return new MacAddress(Bytes.u48(b, off));
     }
 
     /** Writes six octets at {@code off}. */
     public void write(byte[] b, int off) {
-        for (int i = LENGTH - 1; i >= 0; i--) {
-            b[off + i] = (byte) (bits >>> (8 * (LENGTH - 1 - i)));
-        }
+        Bytes.put48(b, off, bits);
     }
 
     /** A locally administered unicast address (bit 1 of the first octet set, bit 0 clear). */

@@ -183,23 +183,9 @@ public final class UdpEndpoint {
         if (ring != null && !ring.isEmpty()) {
             drainSendRing(now);   // what the application queued earlier leaves first
         }
-        PacketBuffer p = bufferFor(stack, len);
+        PacketBuffer p = stack.allocate(len);   // the headers go into its headroom
         System.arraycopy(b, off, p.array(), p.append(len), len);
         return sendBuffer(call, p, src.bits(), dst.bits(), port, now);
-    }
-
-    /**
-     * A buffer for a datagram of {@code len} payload bytes: from the stack's pool, with room for the
-     * UDP, IP and Ethernet headers in front; one of its own when larger (IP fragments it anyway).
-     */
-    static PacketBuffer bufferFor(Stack stack, int len) {
-        PacketBuffer p = stack.allocate();
-        if (p.tailroom() >= len) {
-            return p;
-        }
-        p.release();
-        return PacketBuffer.wrap(new byte[io.netstack4j.buffer.PacketPool.HEADROOM + len],
-                io.netstack4j.buffer.PacketPool.HEADROOM, 0);
     }
 
     /**
