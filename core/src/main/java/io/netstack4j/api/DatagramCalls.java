@@ -79,6 +79,13 @@ final class DatagramCalls {
         if (max < 1) {
             throw new SocketException("recvmmsg", Errno.EINVAL, "max " + max);
         }
+        if (here.require("recvmmsg", fd).impl instanceof UdpSocketImpl u) {
+            UdpDatagram[] ready = u.tryReceiveDatagramsOnCaller(max);
+            if (ready != null) {
+                Collections.addAll(out, ready);
+                return ready.length;
+            }
+        }
         here.checkReceive("recvmmsg", fd, timeoutNanos);
         UdpDatagram[] taken = calls.call("recvmmsg", fd, true, Errno.EAGAIN, timeoutNanos, (s, now) -> {
             if (!(s instanceof UdpSocketImpl u)) {

@@ -57,10 +57,15 @@ public interface DnsTransport {
      * port unreachable, as Linux does) and reports the server's ICMP port unreachable as
      * ECONNREFUSED, so the client fails over at once; the client still checks the source itself.
      */
+    /** The receive queue of a query's socket. */
+    int QUERY_QUEUE_DATAGRAMS = 8;
+
     static DnsTransport udp(UdpLayer udp) {
         Objects.requireNonNull(udp, "udp");
         return (server, port) -> {
-            UdpEndpoint e = udp.open();
+            // One answer is expected: a small queue (a few spoofed or repeated answers fit too, and
+            // the rest are dropped and counted), so a lookup does not make a ring of the default size.
+            UdpEndpoint e = udp.open(Math.min(QUERY_QUEUE_DATAGRAMS, udp.config().receiveQueueDatagrams()));
             try {
                 e.bind(Ipv4Address.ANY, 0);
                 e.connect(server, port);

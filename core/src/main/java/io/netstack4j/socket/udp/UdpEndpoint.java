@@ -53,10 +53,10 @@ public final class UdpEndpoint {
     private long sendRingDrops;
     private Runnable readiness;
 
-    UdpEndpoint(UdpLayer layer) {
+    UdpEndpoint(UdpLayer layer, int receiveQueueDatagrams) {
         this.layer = layer;
         this.config = layer.config();
-        this.queue = new ReceiveRing(config.receiveQueueDatagrams());
+        this.queue = new ReceiveRing(receiveQueueDatagrams);
     }
 
     /**

@@ -76,7 +76,20 @@ public final class UdpLayer implements IpProtocolHandler, OutputSource {
 
     /** A new, unbound endpoint. */
     public UdpEndpoint open() {
-        UdpEndpoint e = new UdpEndpoint(this);
+        return open(config.receiveQueueDatagrams());
+    }
+
+    /**
+     * A new, unbound endpoint whose receive queue holds at most {@code receiveQueueDatagrams}
+     * (below the layer's limit; the byte limit stays the layer's). The queue's ring is made at this
+     * size, so an endpoint that expects one answer (a resolver's query) asks for a small one.
+     */
+    public UdpEndpoint open(int receiveQueueDatagrams) {
+        if (receiveQueueDatagrams < 1 || receiveQueueDatagrams > config.receiveQueueDatagrams()) {
+            throw new IllegalArgumentException("receive queue of " + receiveQueueDatagrams + " datagrams, limit "
+                    + config.receiveQueueDatagrams());
+        }
+        UdpEndpoint e = new UdpEndpoint(this, receiveQueueDatagrams);
         open.add(e);
         return e;
     }
