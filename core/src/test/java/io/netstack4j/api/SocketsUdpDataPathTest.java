@@ -66,6 +66,28 @@ class SocketsUdpDataPathTest {
     }
 
     @Test
+    void aBatchReceiveTakesWhatIsQueuedOnTheCallersThread() throws Exception {
+        int rx = a.socket(SocketType.DGRAM);
+        a.bind(rx, SocketAddress4.any(6303));
+        int tx = b.socket(SocketType.DGRAM);
+        byte[] msg = new byte[4];
+        for (int i = 0; i < 100; i++) {
+            Bytes.put32(msg, 0, i);
+            b.sendto(tx, msg, 0, 4, alice(6303));
+        }
+        awaitQueued(a, rx, 100);
+        StackLoop loop = net.alice.loop();
+        long posted = loop.postedTasks();
+        java.util.List<io.netstack4j.socket.udp.UdpDatagram> got = new java.util.ArrayList<>();
+        assertEquals(64, a.recvmmsg(rx, got, 64));
+        assertEquals(36, a.recvmmsg(rx, got, 64));
+        assertEquals(posted, loop.postedTasks(), "no batch went to the loop");
+        for (int i = 0; i < 100; i++) {
+            assertEquals(i, Bytes.u32(got.get(i).data(), 0));
+        }
+    }
+
+    @Test
     void sendsAfterTheFirstGoThroughTheSendRingWithoutATaskAndArriveInOrder() throws Exception {
         int rx = b.socket(SocketType.DGRAM);
         b.bind(rx, SocketAddress4.any(6301));

@@ -68,6 +68,14 @@ class ReceiveRingTest {
     }
 
     @Test
+    void anEndpointAsksForASmallerQueueThanTheLayersButNotALargerOne() throws Exception {
+        UdpFixture f = new UdpFixture(UdpConfig.DEFAULT.withReceiveQueue(16, 1 << 20));
+        assertEquals(4, f.udp.open(4).receiveRing().capacity());
+        assertEquals(16, f.udp.open().receiveRing().capacity());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> f.udp.open(17));
+    }
+
+    @Test
     @Timeout(30)
     void aConsumerThreadSeesEveryDatagramExactlyOnceInOrder() throws Exception {
         ReceiveRing ring = new ReceiveRing(64);
