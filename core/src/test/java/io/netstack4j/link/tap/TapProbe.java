@@ -31,26 +31,15 @@ public final class TapProbe {
     }
 
     public static void main(String[] args) {
-        try {
+        ProbeMain.run(() -> {
             switch (args[0]) {
                 case "exchange" -> exchange(args[1], InetAddress.getByName(args[2]), InetAddress.getByName(args[3]));
                 case "denied" -> denied(args[1]);
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
             }
-            System.out.println("OK");
-        } catch (Throwable t) {
-            System.out.println("FAILED: " + t);
-            t.printStackTrace(System.out);
-            System.exit(1);
-        }
+        });
     }
 
-    private static void check(boolean condition, String what) {
-        if (!condition) {
-            throw new AssertionError(what);
-        }
-        System.out.println("ok: " + what);
-    }
 
     private static void denied(String name) {
         try {
@@ -58,23 +47,23 @@ public final class TapProbe {
             throw new AssertionError("opened " + name + " without CAP_NET_ADMIN");
         } catch (LinkException e) {
             System.out.println("message: " + e.getMessage());
-            check(e.getMessage().equals("TUNSETIFF " + name + ": Operation not permitted"
+            ProbeMain.check(e.getMessage().equals("TUNSETIFF " + name + ": Operation not permitted"
                     + " (needs root or CAP_NET_ADMIN, or a TAP owned by this user)")
                     || e.getMessage().startsWith("cannot open /dev/net/tun: "), "refusal says what and why");
-            check(e.errno() != 0, "errno kept: " + e.errno());
+            ProbeMain.check(e.errno() != 0, "errno kept: " + e.errno());
         }
     }
 
     private static void exchange(String name, InetAddress local, InetAddress peer) throws Exception {
         byte[] buf = new byte[2048];
         TapAdapter tap = TapAdapter.open(name, 1500);
-        check(tap.name().equals(name) && tap.mtu() == 1500, "attached to " + tap.name());
+        ProbeMain.check(tap.name().equals(name) && tap.mtu() == 1500, "attached to " + tap.name());
 
         try {
             TapAdapter.open(name, 1500).close();
             throw new AssertionError("a second attach succeeded");
         } catch (LinkException e) {
-            check(e.getMessage().startsWith("TUNSETIFF " + name + ": Device or resource busy"),
+            ProbeMain.check(e.getMessage().startsWith("TUNSETIFF " + name + ": Device or resource busy"),
                     "second attach refused: " + e.getMessage());
         }
 
@@ -82,7 +71,7 @@ public final class TapProbe {
         while (tap.receive(buf, 0, 0) >= 0 && drained < 10_000) {
             drained++;
         }
-        check(tap.receive(buf, 0, 0) == -1, "receive returns -1 when nothing is queued (drained " + drained + ")");
+        ProbeMain.check(tap.receive(buf, 0, 0) == -1, "receive returns -1 when nothing is queued (drained " + drained + ")");
 
         Thread waker = Thread.ofPlatform().start(() -> {
             sleep(100);
@@ -90,13 +79,13 @@ public final class TapProbe {
         });
         long t0 = System.nanoTime();
         tap.await(TimeUnit.SECONDS.toNanos(30));
-        check(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10), "wakeup() from another thread ends await");
+        ProbeMain.check(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10), "wakeup() from another thread ends await");
         waker.join();
 
         t0 = System.nanoTime();
         tap.await(TimeUnit.MILLISECONDS.toNanos(50));
         long waited = System.nanoTime() - t0;
-        check(waited >= TimeUnit.MILLISECONDS.toNanos(45), "await times out (" + waited / 1000 + " µs)");
+        ProbeMain.check(waited >= TimeUnit.MILLISECONDS.toNanos(45), "await times out (" + waited / 1000 + " µs)");
 
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(local, 0))) {
             socket.setSoTimeout(10_000);
@@ -107,13 +96,13 @@ public final class TapProbe {
             byte[] arp = waitFor(tap, buf, f -> etherType(f) == 0x0806 && u16(f, 20) == 1
                     && Arrays.equals(f, 38, 42, peer.getAddress(), 0, 4), "an ARP request for " + peer);
             byte[] kernelMac = Arrays.copyOfRange(arp, 6, 12);
-            check(Arrays.equals(arp, 28, 32, local.getAddress(), 0, 4), "ARP request from " + local);
+            ProbeMain.check(Arrays.equals(arp, 28, 32, local.getAddress(), 0, 4), "ARP request from " + local);
 
             tap.transmit(KernelFrames.arpReply(PEER_MAC, kernelMac, local, peer), 0, 42, 0);
             byte[] udp = waitFor(tap, buf, f -> etherType(f) == 0x0800 && f[23] == 17
                     && Arrays.equals(f, 0, 6, PEER_MAC, 0, 6), "the UDP datagram, now that the peer is resolved");
             int srcPort = u16(udp, 34);
-            check(u16(udp, 36) == UDP_PORT && new String(udp, 42, u16(udp, 38) - 8, StandardCharsets.US_ASCII)
+            ProbeMain.check(u16(udp, 36) == UDP_PORT && new String(udp, 42, u16(udp, 38) - 8, StandardCharsets.US_ASCII)
                     .equals("hello netstack4j"), "datagram to port " + UDP_PORT + " carries the payload");
 
             byte[] reply = "hello kernel".getBytes(StandardCharsets.US_ASCII);
@@ -121,17 +110,17 @@ public final class TapProbe {
                     42 + reply.length, 0);
             DatagramPacket in = new DatagramPacket(new byte[100], 100);
             socket.receive(in);
-            check(new String(in.getData(), 0, in.getLength(), StandardCharsets.US_ASCII).equals("hello kernel")
+            ProbeMain.check(new String(in.getData(), 0, in.getLength(), StandardCharsets.US_ASCII).equals("hello kernel")
                     && in.getAddress().equals(peer) && in.getPort() == UDP_PORT,
                     "the kernel's socket received the frame we wrote");
         }
-        check(tap.stats().txFrames.get() == 2 && tap.stats().rxFrames.get() >= 2, "stats " + tap.stats());
+        ProbeMain.check(tap.stats().txFrames.get() == 2 && tap.stats().rxFrames.get() >= 2, "stats " + tap.stats());
 
         tap.close();
         tap.close();
-        check(tap.receive(buf, 0, 0) == -1, "receive after close returns -1");
+        ProbeMain.check(tap.receive(buf, 0, 0) == -1, "receive after close returns -1");
         TapAdapter again = TapAdapter.open(name, 1500);
-        check(true, "re-attached at once after close");
+        ProbeMain.check(true, "re-attached at once after close");
 
         Thread closer = Thread.ofPlatform().start(() -> {
             sleep(100);
@@ -139,10 +128,10 @@ public final class TapProbe {
         });
         t0 = System.nanoTime();
         again.await(TimeUnit.SECONDS.toNanos(30));
-        check(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10), "close() from another thread ends await");
+        ProbeMain.check(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10), "close() from another thread ends await");
         closer.join();
         TapAdapter.open(name, 1500).close();
-        check(true, "re-attached after a close from another thread");
+        ProbeMain.check(true, "re-attached after a close from another thread");
     }
 
     interface FramePredicate {
@@ -159,7 +148,7 @@ public final class TapProbe {
             }
             byte[] f = Arrays.copyOf(buf, n);
             if (n >= 42 && p.test(f)) {
-                check(true, "received " + what);
+                ProbeMain.check(true, "received " + what);
                 return f;
             }
         }

@@ -34,30 +34,17 @@ public final class TapVnetProbe {
     }
 
     public static void main(String[] args) {
-        try {
-            run(args[0], InetAddress.getByName(args[1]), InetAddress.getByName(args[2]));
-            System.out.println("OK");
-        } catch (Throwable t) {
-            System.out.println("FAILED: " + t);
-            t.printStackTrace(System.out);
-            System.exit(1);
-        }
+        ProbeMain.run(() -> run(args[0], InetAddress.getByName(args[1]), InetAddress.getByName(args[2])));
     }
 
-    private static void check(boolean condition, String what) {
-        if (!condition) {
-            throw new AssertionError(what);
-        }
-        System.out.println("ok: " + what);
-    }
 
     private static void run(String name, InetAddress local, InetAddress peer) throws Exception {
         byte[] buf = new byte[MTU + 64];
         long kernelRx0 = counter(name, "rx_packets");
         try (TapAdapter tap = TapAdapter.open(name, MTU, TapOptions.DEFAULT.withVnetHeader(true));
              DatagramSocket socket = new DatagramSocket(new InetSocketAddress(local, 0))) {
-            check(tap.vnetHeaderSize() == TapAdapter.VNET_HEADER_SIZE && tap.mtu() == MTU, "attached " + tap);
-            check(!tap.capabilities().rxChecksumVerified() && !tap.capabilities().txChecksumOffload()
+            ProbeMain.check(tap.vnetHeaderSize() == TapAdapter.VNET_HEADER_SIZE && tap.mtu() == MTU, "attached " + tap);
+            ProbeMain.check(!tap.capabilities().rxChecksumVerified() && !tap.capabilities().txChecksumOffload()
                     && tap.capabilities().maxSegmentationSize() == 0, "offloads off: " + tap.capabilities());
             socket.setSoTimeout(10_000);
             socket.setReceiveBufferSize(1 << 20);
@@ -77,13 +64,13 @@ public final class TapVnetProbe {
                     if (u16(f, 12) == 0x0806 && u16(f, 20) == 1 && Arrays.equals(f, 38, 42, peer.getAddress(), 0, 4)) {
                         kernelMac = Arrays.copyOfRange(f, 6, 12);
                         tap.transmit(KernelFrames.arpReply(PEER_MAC, kernelMac, local, peer), 0, 42, 0);
-                        check(n == 42, "an ARP request of 42 bytes, the header stripped; answered");
+                        ProbeMain.check(n == 42, "an ARP request of 42 bytes, the header stripped; answered");
                     } else if (u16(f, 12) == 0x0800 && f[23] == 17 && Arrays.equals(f, 0, 6, PEER_MAC, 0, 6)) {
                         udp = f;
                     }
                 }
-                check(udp != null, "the kernel's " + size + "-byte datagram arrived");
-                check(udp.length == 42 + size && u16(udp, 16) == 28 + size && (u16(udp, 20) & 0x3FFF) == 0
+                ProbeMain.check(udp != null, "the kernel's " + size + "-byte datagram arrived");
+                ProbeMain.check(udp.length == 42 + size && u16(udp, 16) == 28 + size && (u16(udp, 20) & 0x3FFF) == 0
                         && Arrays.equals(udp, 42, 42 + size, payload, 0, size),
                         "in one frame of " + udp.length + " bytes, unfragmented, payload intact");
                 byte[] reply = payload(size, 2);
@@ -91,17 +78,17 @@ public final class TapVnetProbe {
                 tap.transmit(frame, 0, frame.length, 0);
                 DatagramPacket in = new DatagramPacket(new byte[LARGEST + 100], LARGEST + 100);
                 socket.receive(in);
-                check(in.getLength() == size && Arrays.equals(in.getData(), 0, size, reply, 0, size),
+                ProbeMain.check(in.getLength() == size && Arrays.equals(in.getData(), 0, size, reply, 0, size),
                         "the kernel's socket received our " + frame.length + "-byte frame");
             }
-            check(tap.vnetDrops() == 0 && tap.stats().dropped.get() == 0, "nothing dropped: " + tap.stats());
-            check(counter(name, "rx_packets") - kernelRx0 >= 3, "the kernel counted the frames we wrote");
+            ProbeMain.check(tap.vnetDrops() == 0 && tap.stats().dropped.get() == 0, "nothing dropped: " + tap.stats());
+            ProbeMain.check(counter(name, "rx_packets") - kernelRx0 >= 3, "the kernel counted the frames we wrote");
         }
         // The next attach without the option gets plain frames again (TUNSETIFF resets the flag).
         // The device lost its carrier while detached, so the kernel asks for the peer again.
         try (TapAdapter plain = TapAdapter.open(name, MTU);
              DatagramSocket socket = new DatagramSocket(new InetSocketAddress(local, 0))) {
-            check(plain.vnetHeaderSize() == 0, "re-attached without the header");
+            ProbeMain.check(plain.vnetHeaderSize() == 0, "re-attached without the header");
             socket.send(new DatagramPacket(new byte[10], 10, new InetSocketAddress(peer, PEER_PORT)));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             int n = -1;
@@ -110,7 +97,7 @@ public final class TapVnetProbe {
                     plain.await(TimeUnit.MILLISECONDS.toNanos(200));
                 }
             }
-            check(n == 42 && Arrays.equals(buf, 0, 6, new byte[] {-1, -1, -1, -1, -1, -1}, 0, 6) && u16(buf, 12) == 0x0806,
+            ProbeMain.check(n == 42 && Arrays.equals(buf, 0, 6, new byte[] {-1, -1, -1, -1, -1, -1}, 0, 6) && u16(buf, 12) == 0x0806,
                     "a plain ARP request, broadcast destination first");
         }
     }
