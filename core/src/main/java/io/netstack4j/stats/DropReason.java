@@ -37,6 +37,15 @@ public enum DropReason {
     ICMP_RATE_LIMITED("ICMP error suppressed by the rate limit"),
     NO_LISTENER("no socket wants it"),
     BROADCAST_ECHO_IGNORED("echo request to a broadcast address, ignored (RFC 1122 §3.2.2.6)"),
+    // TCP (RFC 9293 §3.10.7)
+    TCP_BAD_DATA_OFFSET("TCP data offset below 5 words or beyond the segment"),
+    TCP_BAD_OPTION("a TCP option runs past the header or has a bad length"),
+    TCP_BAD_FLAGS("a flag combination no state accepts (SYN with FIN or RST, no flag at all)"),
+    TCP_LISTEN_ACK("an ACK to a listening socket that no SYN cookie explains (answered with RST)"),
+    TCP_LISTEN_OVERFLOW("a SYN to a listener whose SYN queue and accept queue are full"),
+    TCP_UNACCEPTABLE("a segment outside the receive window (RFC 9293 §3.10.7.4, first check)"),
+    TCP_OUT_OF_ORDER_FULL("an out-of-order segment with the reassembly queue full"),
+    TCP_CLOSED("a segment for a connection that no longer takes data"),
     // Fault injection (virtual LAN)
     INJECTED_LOSS("dropped by the fault injector"),
     BANDWIDTH_LIMIT("dropped by the bandwidth limiter's queue");

@@ -1,0 +1,149 @@
+package io.netstack4j.wire;
+
+import io.netstack4j.stats.DropReason;
+
+/**
+ * A TCP segment (RFC 9293 §3.1) read and written in place, for the data path: {@link #check}
+ * verifies a segment and returns why it fails instead of throwing, the accessors read its fields,
+ * {@link #emit} writes a header (with an MSS option on a SYN) in front of data already in place and
+ * {@link #finishChecksum} completes it. Nothing is allocated. {@link TcpOptions} parses the options.
+ */
+public final class TcpPacket {
+    /** The fixed header: 20 bytes (data offset 5). */
+    public static final int HEADER_LEN = 20;
+    /** The largest header: data offset 15, 60 bytes. */
+    public static final int MAX_HEADER_LEN = 60;
+    /** The MSS option as we send it (kind 2, length 4, RFC 9293 §3.2). */
+    public static final int MSS_OPTION_LEN = 4;
+
+    public static final int FIN = 0x01;
+    public static final int SYN = 0x02;
+    public static final int RST = 0x04;
+    public static final int PSH = 0x08;
+    public static final int ACK = 0x10;
+    public static final int URG = 0x20;
+    public static final int ECE = 0x40;
+    public static final int CWR = 0x80;
+
+    private TcpPacket() {
+    }
+
+    /**
+     * Checks the segment at {@code off} ({@code len} bytes, the whole IP payload).
+     *
+     * @param verifyChecksum false when the link has verified the checksum already
+     * @return null if well formed, else TRUNCATED (under 20 bytes), TCP_BAD_DATA_OFFSET (below 5
+     *         words or beyond {@code len}) or BAD_CHECKSUM
+     */
+    public static DropReason check(byte[] b, int off, int len, IpHeader ip, boolean verifyChecksum) {
+        if (len < HEADER_LEN) {
+            return DropReason.TRUNCATED;
+        }
+        int hl = headerLength(b, off);
+        if (hl < HEADER_LEN || hl > len) {
+            return DropReason.TCP_BAD_DATA_OFFSET;
+        }
+        if (verifyChecksum && Checksum.finish(Checksum.add(b, off, len, ip.pseudoHeaderSum(len))) != 0) {
+            return DropReason.BAD_CHECKSUM;
+        }
+        return null;
+    }
+
+    public static int sourcePort(byte[] b, int off) {
+        return Bytes.u16(b, off);
+    }
+
+    public static int destinationPort(byte[] b, int off) {
+        return Bytes.u16(b, off + 2);
+    }
+
+    /** SEG.SEQ. */
+    public static int seq(byte[] b, int off) {
+        return Bytes.u32(b, off + 4);
+    }
+
+    /** SEG.ACK (meaningful with ACK set). */
+    public static int ack(byte[] b, int off) {
+        return Bytes.u32(b, off + 8);
+    }
+
+    /** The header length in bytes: Data Offset × 4. */
+    public static int headerLength(byte[] b, int off) {
+        return (b[off + 12] >> 4 & 0x0F) * 4;
+    }
+
+    /** The eight control bits (CWR ECE URG ACK PSH RST SYN FIN). */
+    public static int flags(byte[] b, int off) {
+        return b[off + 13] & 0xFF;
+    }
+
+    /** SEG.WND, unscaled. */
+    public static int window(byte[] b, int off) {
+        return Bytes.u16(b, off + 14);
+    }
+
+    public static int checksum(byte[] b, int off) {
+        return Bytes.u16(b, off + 16);
+    }
+
+    public static int urgentPointer(byte[] b, int off) {
+        return Bytes.u16(b, off + 18);
+    }
+
+    /**
+     * Writes a header at {@code off}: 20 bytes, or 24 with an MSS option when {@code mss > 0}. The
+     * checksum field is left zero for {@link #finishChecksum}.
+     *
+     * @return the header length written
+     */
+    public static int emit(byte[] b, int off, int sourcePort, int destinationPort, int seq, int ack, int flags,
+                           int window, int mss) {
+        int hl = mss > 0 ? HEADER_LEN + MSS_OPTION_LEN : HEADER_LEN;
+        Bytes.put16(b, off, sourcePort);
+        Bytes.put16(b, off + 2, destinationPort);
+        Bytes.put32(b, off + 4, seq);
+        Bytes.put32(b, off + 8, ack);
+        b[off + 12] = (byte) (hl / 4 << 4);
+        b[off + 13] = (byte) flags;
+        Bytes.put16(b, off + 14, window);
+        Bytes.put16(b, off + 16, 0);
+        Bytes.put16(b, off + 18, 0);
+        if (mss > 0) {
+            b[off + 20] = TcpOptions.KIND_MSS;
+            b[off + 21] = 4;
+            Bytes.put16(b, off + 22, mss);
+        }
+        return hl;
+    }
+
+    /**
+     * Completes the checksum of the {@code len}-byte segment at {@code off} (header and data) over
+     * the pseudo-header of {@code src}, {@code dst}. With {@code partial} the link completes it
+     * (transmit checksum offload): the field holds the folded pseudo-header sum and the data are not
+     * read.
+     */
+    public static void finishChecksum(byte[] b, int off, int len, int src, int dst, boolean partial) {
+        long pseudo = Checksum.pseudoHeader(src, dst, IpProtocol.TCP, len);
+        Bytes.put16(b, off + 16, 0);
+        if (partial) {
+            Bytes.put16(b, off + 16, ~Checksum.finish(pseudo) & 0xFFFF);
+            return;
+        }
+        Bytes.put16(b, off + 16, Checksum.finish(Checksum.add(b, off, len, pseudo)));
+    }
+
+    /** "SYN,ACK"-style flag names, for traces. */
+    public static String flagNames(int flags) {
+        StringBuilder sb = new StringBuilder();
+        String[] names = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
+        for (int i = 0; i < names.length; i++) {
+            if ((flags & 1 << i) != 0) {
+                if (!sb.isEmpty()) {
+                    sb.append(',');
+                }
+                sb.append(names[i]);
+            }
+        }
+        return sb.isEmpty() ? "none" : sb.toString();
+    }
+}
