@@ -108,4 +108,33 @@ interface SocketImpl {
     SocketInfo info(int fd, boolean blocking);
 
     void close(long now);
+
+    // ---- stream sockets (TCP); a datagram socket answers EOPNOTSUPP ----
+
+    /** Starts listening (LISTEN); the socket then only accepts. */
+    default void listen(int backlog) throws SocketException {
+        throw new SocketException("listen", io.netstack4j.socket.Errno.EOPNOTSUPP, protocol());
+    }
+
+    /** The next established connection as a new socket, or null if none waits. */
+    default SocketImpl accept(long now) throws SocketException {
+        throw new SocketException("accept", io.netstack4j.socket.Errno.EOPNOTSUPP, protocol());
+    }
+
+    /** shutdown(2): {@link Sockets#SHUT_RD}, {@link Sockets#SHUT_WR} or {@link Sockets#SHUT_RDWR}. */
+    default void shutdown(int how, long now) throws SocketException {
+        throw new SocketException("shutdown", io.netstack4j.socket.Errno.EOPNOTSUPP, protocol());
+    }
+
+    default void setOption(SocketOption option, int value, long now) throws SocketException {
+        throw new SocketException("setsockopt", io.netstack4j.socket.Errno.ENOPROTOOPT, option.name());
+    }
+
+    default int getOption(SocketOption option) throws SocketException {
+        throw new SocketException("getsockopt", io.netstack4j.socket.Errno.ENOPROTOOPT, option.name());
+    }
+
+    /** Sets a deadline for the connect under way (the connection fails with ETIMEDOUT then). */
+    default void connectTimeout(long deadline) {
+    }
 }

@@ -15,16 +15,26 @@ package io.netstack4j.api;
  * @param txQueued    bytes waiting in the send queue (0 for UDP, which never queues)
  * @param drops       datagrams dropped because the receive queue was full
  * @param blocking    whether calls on it block
+ * @param detail      TCP: the connection's numbers as {@code ss -ti} shows them (windows, MSS, RTT,
+ *                    cwnd...), or null
  */
 public record SocketInfo(int fd, String protocol, SocketAddress4 local, SocketAddress4 remote, String state,
-                         int rxQueued, int rxCapacity, int rxDatagrams, int txQueued, long drops, boolean blocking) {
+                         int rxQueued, int rxCapacity, int rxDatagrams, int txQueued, long drops, boolean blocking,
+                         String detail) {
+    /** A row without detail (UDP, epoll). */
+    public SocketInfo(int fd, String protocol, SocketAddress4 local, SocketAddress4 remote, String state,
+                      int rxQueued, int rxCapacity, int rxDatagrams, int txQueued, long drops, boolean blocking) {
+        this(fd, protocol, local, remote, state, rxQueued, rxCapacity, rxDatagrams, txQueued, drops, blocking, null);
+    }
+
     /** The table's header line, matching {@link #toString()}'s columns. */
-    public static final String HEADER = String.format("%-4s %-5s %-21s %-21s %-10s %8s %8s %6s",
+    public static final String HEADER = String.format("%-4s %-5s %-21s %-21s %-12s %8s %8s %6s",
             "FD", "PROTO", "LOCAL", "PEER", "STATE", "RECV-Q", "SEND-Q", "DROPS");
 
     @Override
     public String toString() {
-        return String.format("%-4d %-5s %-21s %-21s %-10s %8s %8d %6d", fd, protocol, local,
-                remote == null ? "*:*" : remote, state, rxQueued + "/" + rxCapacity, txQueued, drops);
+        return String.format("%-4d %-5s %-21s %-21s %-12s %8s %8d %6d", fd, protocol, local,
+                remote == null ? "*:*" : remote, state, rxQueued + "/" + rxCapacity, txQueued, drops)
+                + (detail == null ? "" : "\n     " + detail);
     }
 }

@@ -4,6 +4,6 @@ package io.netstack4j.api;
 public enum SocketType {
     /** UDP: datagrams (POSIX {@code SOCK_DGRAM}). */
     DGRAM,
-    /** TCP: a byte stream (POSIX {@code SOCK_STREAM}); not yet supported (EPROTONOSUPPORT). */
+    /** TCP: a byte stream (POSIX {@code SOCK_STREAM}). */
     STREAM
 }

@@ -67,6 +67,14 @@ public final class Sockets {
     private final LoopCalls calls;
     private final CallerThread here;
     private final DatagramCalls datagrams;
+    private final StreamCalls streams;
+
+    /** {@link #shutdown}: no more reading. */
+    public static final int SHUT_RD = 0;
+    /** {@link #shutdown}: no more writing (a FIN after the data: a half-close). */
+    public static final int SHUT_WR = 1;
+    /** {@link #shutdown}: both. */
+    public static final int SHUT_RDWR = 2;
 
     Sockets(NetStack host, int maxDescriptors) {
         this.host = host;
@@ -74,6 +82,7 @@ public final class Sockets {
         this.calls = new LoopCalls(host, table);
         this.here = new CallerThread(host, table);
         this.datagrams = new DatagramCalls(calls, here);
+        this.streams = new StreamCalls(calls, here, table);
     }
 
     /** Closes every socket (before the loop stops). */
@@ -178,22 +187,76 @@ public final class Sockets {
      * @throws SocketException EDESTADDRREQ if not connected; otherwise as {@link #sendto}
      */
     public int write(int fd, byte[] b, int off, int len) throws SocketException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        int n = sendOnCaller("write", fd, b, off, len, null);
-        if (n != SocketImpl.NOT_HERE) {
-            return n;
-        }
-        return calls.call("write", fd, false, Errno.EAGAIN, -1, (s, now) -> sent(s.send(b, off, len, null, now)));
+        return send("write", fd, b, off, len);
     }
 
     /** The same as {@link #write}. */
     public int send(int fd, byte[] b, int off, int len) throws SocketException {
+        return send("send", fd, b, off, len);
+    }
+
+    private int send(String call, int fd, byte[] b, int off, int len) throws SocketException {
         Objects.checkFromIndexSize(off, len, b.length);
-        int n = sendOnCaller("send", fd, b, off, len, null);
+        Descriptor d = here.require(call, fd);
+        int n = d.impl.trySendOnCaller(b, off, len, null);
         if (n != SocketImpl.NOT_HERE) {
             return n;
         }
-        return calls.call("send", fd, false, Errno.EAGAIN, -1, (s, now) -> sent(s.send(b, off, len, null, now)));
+        if (d.impl instanceof TcpSocketImpl) {
+            return streams.write(call, d, b, off, len);
+        }
+        return calls.call(call, fd, false, Errno.EAGAIN, -1, (s, now) -> sent(s.send(b, off, len, null, now)));
+    }
+
+    // ---- stream sockets (TCP) ----
+
+    /**
+     * Listens for connections ({@code listen(2)}): binds an ephemeral port if unbound; at most
+     * {@code backlog} established connections wait for {@link #accept}.
+     *
+     * @throws SocketException EBADF; EOPNOTSUPP (a datagram socket); EADDRINUSE; EINVAL
+     */
+    public void listen(int fd, int backlog) throws SocketException {
+        streams.listen(fd, backlog);
+    }
+
+    /**
+     * Takes the next established connection ({@code accept(2)}), waiting for one on a blocking
+     * descriptor (up to its receive timeout).
+     *
+     * @return the new connection's descriptor
+     * @throws SocketException EBADF; EINVAL (not listening); EAGAIN; ETIMEDOUT; EMFILE
+     */
+    public int accept(int fd) throws SocketException {
+        return streams.accept(fd, -1);
+    }
+
+    /**
+     * {@code shutdown(2)}: {@link #SHUT_WR} sends a FIN after the data (the socket still reads),
+     * {@link #SHUT_RD} makes reads return end of stream, {@link #SHUT_RDWR} both.
+     *
+     * @throws SocketException EBADF; ENOTCONN; EINVAL; EOPNOTSUPP (a datagram socket)
+     */
+    public void shutdown(int fd, int how) throws SocketException {
+        streams.shutdown(fd, how);
+    }
+
+    /** {@code setsockopt(2)}; booleans as 1 or 0. @throws SocketException EBADF; ENOPROTOOPT */
+    public void setOption(int fd, SocketOption option, int value) throws SocketException {
+        streams.setOption(fd, option, value);
+    }
+
+    /** {@code getsockopt(2)}. @throws SocketException EBADF; ENOPROTOOPT */
+    public int getOption(int fd, SocketOption option) throws SocketException {
+        return streams.getOption(fd, option);
+    }
+
+    /**
+     * As {@link #connect(int, SocketAddress4)}, giving up after {@code timeoutMillis} (0: only the
+     * SYN retries limit it) with ETIMEDOUT; the connection attempt is abandoned then.
+     */
+    public void connect(int fd, SocketAddress4 remote, long timeoutMillis) throws SocketException {
+        streams.connect(fd, remote, timeoutMillis);
     }
 
     /**
@@ -234,7 +297,8 @@ public final class Sockets {
     }
 
     /**
-     * As {@link #recvfrom}, returning only the length.
+     * As {@link #recvfrom}, returning only the length. On a stream socket, 0 is the end of the stream
+     * (the peer's FIN, or SHUT_RD).
      */
     public int read(int fd, byte[] b, int off, int len) throws SocketException {
         Objects.checkFromIndexSize(off, len, b.length);

@@ -2,13 +2,13 @@ package io.netstack4j.api;
 
 /**
  * A transport protocol a host runs, and the kind of socket it makes: UDP for
- * {@link SocketType#DGRAM} today, TCP for {@link SocketType#STREAM} next. {@link NetStack} installs
+ * {@link SocketType#DGRAM}, TCP for {@link SocketType#STREAM}. {@link NetStack} installs
  * each transport it is given on its stack (the protocol handler, its timers, its output) and
  * {@link Sockets#socket} asks the transport of the requested type for a new socket, so neither
  * hard-wires a protocol. Transports are made in this package (they hand the descriptor table its
  * package-private {@code SocketImpl}s); {@link NetStack.Builder#transport} adds one.
  */
-public abstract sealed class Transport permits UdpTransport {
+public abstract sealed class Transport permits UdpTransport, TcpTransport {
     Transport() {
     }
 

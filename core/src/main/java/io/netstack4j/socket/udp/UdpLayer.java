@@ -5,7 +5,9 @@ import io.netstack4j.iface.IpProtocolHandler;
 import io.netstack4j.iface.OutputSource;
 import io.netstack4j.iface.QuotedPacket;
 import io.netstack4j.iface.Stack;
+import io.netstack4j.socket.EphemeralPorts;
 import io.netstack4j.socket.Errno;
+import io.netstack4j.socket.IcmpErrorCodes;
 import io.netstack4j.stats.DropReason;
 import io.netstack4j.wire.IcmpRepr;
 import io.netstack4j.wire.IpHeader;
@@ -223,23 +225,9 @@ public final class UdpLayer implements IpProtocolHandler, OutputSource {
         }
     }
 
-    /**
-     * The errors Linux's {@code icmp_err_convert} marks fatal ("hard", in the terms RFC 1122 §4.2.3.9
-     * uses for TCP), for Destination Unreachable codes; null for soft errors (net or host unreachable,
-     * fragmentation needed, Time Exceeded...), which Linux reports only with {@code IP_RECVERR}.
-     */
+    /** As {@link IcmpErrorCodes#hardError}. */
     static Errno hardError(IcmpRepr error) {
-        if (error instanceof IcmpRepr.DestinationUnreachable u) {
-            return switch (u.code()) {
-                case IcmpRepr.CODE_PORT_UNREACHABLE -> Errno.ECONNREFUSED;
-                case IcmpRepr.CODE_PROTOCOL_UNREACHABLE -> Errno.ENOPROTOOPT;
-                case 6, 9 -> Errno.ENETUNREACH;            // network unknown; network prohibited (RFC 1122 §3.2.2.1)
-                case 7 -> Errno.EHOSTDOWN;                 // host unknown
-                case 8, 10, 13, 14, 15 -> Errno.EHOSTUNREACH;  // isolated; prohibited (RFC 1812 §5.2.7.1); precedence
-                default -> null;
-            };
-        }
-        return null;
+        return IcmpErrorCodes.hardError(error);
     }
 
     // ---- used by UdpEndpoint ----
@@ -262,24 +250,10 @@ public final class UdpLayer implements IpProtocolHandler, OutputSource {
         return port;
     }
 
-    /**
-     * RFC 6056 §3.3.1, Algorithm 1 ("Simple Port Randomization Algorithm"): start at a random
-     * offset in the ephemeral range and walk forwards (wrapping) to the first free port. Each
-     * choice is independent of the last, so ports are not sequential and not predictable from
-     * earlier ones (given an unpredictable {@link RandomGenerator}). Algorithm 3's hashing of the
-     * 4-tuple gains nothing here: a UDP bind does not know its peer.
-     */
+    /** RFC 6056 §3.3.1, Algorithm 1, as TCP ({@link EphemeralPorts}): a UDP bind does not know its peer. */
     private int ephemeralPort(Ipv4Address local) {
-        int low = config.ephemeralLow();
-        int count = config.ephemeralCount();
-        int next = random.nextInt(count);
-        for (int i = 0; i < count; i++) {
-            int port = low + (next + i) % count;
-            if (!ports.conflicts(local, port)) {
-                return port;
-            }
-        }
-        return -1;
+        return EphemeralPorts.choose(random, config.ephemeralLow(), config.ephemeralCount(),
+                port -> ports.conflicts(local, port));
     }
 
     void unbind(UdpEndpoint e, int port) {

@@ -1,0 +1,20 @@
+package io.netstack4j.api;
+
+/**
+ * Socket options for {@link Sockets#setOption} and {@link Sockets#getOption}, as the BSD names.
+ * Boolean options take 1 or 0.
+ */
+public enum SocketOption {
+    /** Disable the Nagle algorithm: send partial segments at once (RFC 1122 §4.2.3.4). */
+    TCP_NODELAY,
+    /** The receive buffer's size in bytes (before the connection is established). */
+    SO_RCVBUF,
+    /** The send buffer's size in bytes (before the first write). */
+    SO_SNDBUF,
+    /** Keep-alive probes on an idle connection (RFC 1122 §4.2.3.6). */
+    SO_KEEPALIVE,
+    /** Seconds {@code close} lingers; -1 off; 0 makes close an abort (RST). */
+    SO_LINGER,
+    /** Bind a port that other sockets use (not one a listener holds). */
+    SO_REUSEADDR
+}

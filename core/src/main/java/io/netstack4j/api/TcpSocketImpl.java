@@ -1,0 +1,217 @@
+package io.netstack4j.api;
+
+import io.netstack4j.socket.Errno;
+import io.netstack4j.socket.SocketException;
+import io.netstack4j.socket.tcp.TcpConnection;
+import io.netstack4j.socket.tcp.TcpInfo;
+import io.netstack4j.socket.tcp.TcpLayer;
+import io.netstack4j.socket.tcp.TcpListener;
+import io.netstack4j.socket.tcp.TcpState;
+import io.netstack4j.wire.Ipv4Address;
+
+/**
+ * A stream socket over a {@link TcpConnection}, or, once {@link #listen} is called, over the
+ * {@link TcpListener} it becomes. Loop thread only.
+ */
+final class TcpSocketImpl implements SocketImpl {
+    private final TcpLayer layer;
+    private final TcpConnection conn;
+    private TcpListener listener;
+    private Runnable readiness = () -> { };
+    private boolean connecting;
+
+    TcpSocketImpl(TcpLayer layer, TcpConnection conn) {
+        this.layer = layer;
+        this.conn = conn;
+    }
+
+    @Override
+    public String protocol() {
+        return "tcp";
+    }
+
+    @Override
+    public void bind(SocketAddress4 local) throws SocketException {
+        conn.bind(local.address().bits(), local.port());
+    }
+
+    @Override
+    public boolean connect(SocketAddress4 remote, long now) throws SocketException {
+        if (listener != null) {
+            throw new SocketException("connect", Errno.EINVAL, "listening");
+        }
+        if (conn.error() != null && connecting) {
+            connecting = false;
+            throw new SocketException("connect", conn.error(), remote.toString());
+        }
+        if (conn.isConnected()) {
+            throw new SocketException("connect", Errno.EISCONN, remote.toString());
+        }
+        conn.connect(remote.address().bits(), remote.port(), now);
+        connecting = true;
+        return false;
+    }
+
+    @Override
+    public boolean finishConnect(long now) throws SocketException {
+        if (conn.error() != null) {
+            connecting = false;
+            throw new SocketException("connect", conn.error(), "");
+        }
+        if (conn.state().synchronizedState()) {
+            connecting = false;
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void connectTimeout(long deadline) {
+        layer.connectDeadline(conn, deadline);
+    }
+
+    @Override
+    public int send(byte[] b, int off, int len, SocketAddress4 to, long now) throws SocketException {
+        if (listener != null) {
+            throw new SocketException("write", Errno.ENOTCONN, "listening");
+        }
+        int n = conn.write(b, off, len, now);
+        return n == TcpConnection.WOULD_BLOCK ? -1 : n;
+    }
+
+    @Override
+    public RecvResult receive(byte[] b, int off, int len, long now) throws SocketException {
+        if (listener != null) {
+            throw new SocketException("read", Errno.ENOTCONN, "listening");
+        }
+        int n = conn.read(b, off, len, now);
+        return n == TcpConnection.WOULD_BLOCK ? null : new RecvResult(n, remoteAddress());
+    }
+
+    @Override
+    public int readyOps() {
+        if (listener != null) {
+            return listener.pending() > 0 ? PollFd.POLLIN : 0;
+        }
+        int ops = 0;
+        Errno e = conn.error();
+        TcpState s = conn.state();
+        if (e != null) {
+            ops |= PollFd.POLLERR | PollFd.POLLHUP | PollFd.POLLIN | PollFd.POLLOUT;
+        }
+        if (conn.readable() > 0 || conn.endOfStream()) {
+            ops |= PollFd.POLLIN;
+        }
+        if ((s == TcpState.ESTABLISHED || s == TcpState.CLOSE_WAIT) && !conn.outputShutdown()
+                && conn.writable() >= Math.min(conn.sendBufferSize() / 3, 64 * 1024)) {
+            ops |= PollFd.POLLOUT;   // as Linux's sk_stream_wspace: a third of the buffer free
+        }
+        if (conn.endOfStream() && conn.outputShutdown() || s == TcpState.CLOSED && conn.remotePort() != 0) {
+            ops |= PollFd.POLLHUP | PollFd.POLLIN;
+        }
+        return ops;
+    }
+
+    @Override
+    public void onReadiness(Runnable r) {
+        readiness = r;
+        conn.onReadiness(r);
+        if (listener != null) {
+            listener.onReadiness(r);
+        }
+    }
+
+    @Override
+    public void listen(int backlog) throws SocketException {
+        if (listener != null) {
+            return;   // Linux lets listen be called again (to change the backlog); we keep the first
+        }
+        listener = layer.listen(conn, backlog);
+        listener.onReadiness(readiness);
+    }
+
+    @Override
+    public SocketImpl accept(long now) throws SocketException {
+        if (listener == null) {
+            throw new SocketException("accept", Errno.EINVAL, "not listening");
+        }
+        TcpConnection c = listener.accept();
+        return c == null ? null : new TcpSocketImpl(layer, c);
+    }
+
+    @Override
+    public void shutdown(int how, long now) throws SocketException {
+        if (listener != null) {
+            throw new SocketException("shutdown", Errno.ENOTCONN, "listening");
+        }
+        if (how < Sockets.SHUT_RD || how > Sockets.SHUT_RDWR) {
+            throw new SocketException("shutdown", Errno.EINVAL, "how " + how);
+        }
+        if (how != Sockets.SHUT_WR) {
+            conn.shutdownInput();
+        }
+        if (how != Sockets.SHUT_RD) {
+            conn.shutdownOutput(now);
+        }
+        readiness.run();
+    }
+
+    @Override
+    public void setOption(SocketOption option, int value, long now) throws SocketException {
+        switch (option) {
+            case TCP_NODELAY -> conn.noDelay(value != 0, now);
+            case SO_KEEPALIVE -> conn.keepAlive(value != 0, now);
+            case SO_LINGER -> conn.linger(value);
+            case SO_REUSEADDR -> conn.reuseAddress(value != 0);
+            case SO_SNDBUF -> conn.sendBufferSize(value);
+            case SO_RCVBUF -> conn.receiveBufferSize(value);
+        }
+    }
+
+    @Override
+    public int getOption(SocketOption option) {
+        return switch (option) {
+            case TCP_NODELAY -> conn.noDelay() ? 1 : 0;
+            case SO_KEEPALIVE -> conn.keepAlive() ? 1 : 0;
+            case SO_LINGER -> conn.linger();
+            case SO_REUSEADDR -> conn.reuseAddress() ? 1 : 0;
+            case SO_SNDBUF -> conn.sendBufferSize();
+            case SO_RCVBUF -> conn.receiveBufferSize();
+        };
+    }
+
+    @Override
+    public SocketAddress4 localAddress() {
+        if (listener != null) {
+            return new SocketAddress4(new Ipv4Address(listener.localAddress()), listener.localPort());
+        }
+        return new SocketAddress4(new Ipv4Address(conn.localAddress()), conn.localPort());
+    }
+
+    @Override
+    public SocketAddress4 remoteAddress() {
+        return listener != null || conn.remotePort() == 0 ? null
+                : new SocketAddress4(new Ipv4Address(conn.remoteAddress()), conn.remotePort());
+    }
+
+    @Override
+    public SocketInfo info(int fd, boolean blocking) {
+        if (listener != null) {
+            return new SocketInfo(fd, protocol(), localAddress(), null, "LISTEN", listener.pending(),
+                    listener.backlog(), listener.pending(), 0, 0, blocking,
+                    "syn-queue=" + listener.halfOpen() + " accept-queue=" + listener.pending() + "/" + listener.backlog());
+        }
+        TcpInfo i = conn.info();
+        return new SocketInfo(fd, protocol(), localAddress(), remoteAddress(), conn.state().rfcName(),
+                conn.readable(), conn.receiveBufferSize(), 0, conn.unsentAndUnacked(), 0, blocking, i.text());
+    }
+
+    @Override
+    public void close(long now) {
+        if (listener != null) {
+            listener.close(now);
+        } else {
+            conn.close(now);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.netstack4j.socket.tcp;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A byte ring with one producer and one consumer, which may be two threads (an application thread
+ * and the loop): the send buffer (the application writes, the loop reads segments out of it and
+ * frees what is acknowledged) and the receive buffer (the loop writes what arrives in order, the
+ * application reads). Positions are 64-bit counts that only grow; the producer publishes
+ * {@code tail} with a release store after copying, the consumer publishes {@code head} the same way,
+ * and each reads the other's with an acquire load (the Seastar/io_uring ring pattern).
+ *
+ * <p>The producer may also write past {@code tail} into free space without publishing it
+ * ({@link #writeAt}): out-of-order data waiting for a hole to fill (RFC 9293 §3.10.7.4, seventh
+ * step: "segments with higher beginning sequence numbers ... may be held").
+ */
+final class ByteRing {
+    private static final VarHandle HEAD;
+    private static final VarHandle TAIL;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            HEAD = l.findVarHandle(ByteRing.class, "head", long.class);
+            TAIL = l.findVarHandle(ByteRing.class, "tail", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final byte[] buf;
+    @SuppressWarnings("unused")
+    private long head;
+    @SuppressWarnings("unused")
+    private long tail;
+
+    ByteRing(int capacity) {
+        this.buf = new byte[capacity];
+    }
+
+    int capacity() {
+        return buf.length;
+    }
+
+    /** Bytes between head and tail; any thread. */
+    int size() {
+        return (int) ((long) TAIL.getAcquire(this) - (long) HEAD.getAcquire(this));
+    }
+
+    /** Free bytes; any thread. */
+    int free() {
+        return buf.length - size();
+    }
+
+    boolean isEmpty() {
+        return size() == 0;
+    }
+
+    // ---- producer ----
+
+    /** Copies up to {@code len} bytes in at the tail and publishes them; returns how many. */
+    int write(byte[] b, int off, int len) {
+        int n = Math.min(len, free());
+        if (n > 0) {
+            writeAt(0, b, off, n);
+            publish(n);
+        }
+        return n;
+    }
+
+    /** Copies {@code len} bytes to {@code offset} bytes past the tail, without publishing (the caller checked room). */
+    void writeAt(int offset, byte[] b, int off, int len) {
+        int pos = (int) (((long) TAIL.getOpaque(this) + offset) % buf.length);
+        int first = Math.min(len, buf.length - pos);
+        System.arraycopy(b, off, buf, pos, first);
+        if (first < len) {
+            System.arraycopy(b, off + first, buf, 0, len - first);
+        }
+    }
+
+    /** Makes {@code n} more bytes at the tail visible to the consumer. */
+    void publish(int n) {
+        TAIL.setRelease(this, (long) TAIL.getOpaque(this) + n);
+    }
+
+    // ---- consumer ----
+
+    /** Copies {@code len} bytes starting {@code offset} past the head into {@code dst} (they must be there). */
+    void peek(int offset, byte[] dst, int dstOff, int len) {
+        int pos = (int) (((long) HEAD.getOpaque(this) + offset) % buf.length);
+        int first = Math.min(len, buf.length - pos);
+        System.arraycopy(buf, pos, dst, dstOff, first);
+        if (first < len) {
+            System.arraycopy(buf, 0, dst, dstOff + first, len - first);
+        }
+    }
+
+    /** Copies up to {@code len} bytes out from the head and frees them; returns how many. */
+    int read(byte[] dst, int off, int len) {
+        int n = Math.min(len, size());
+        if (n > 0) {
+            peek(0, dst, off, n);
+            skip(n);
+        }
+        return n;
+    }
+
+    /** Frees {@code n} bytes at the head. */
+    void skip(int n) {
+        HEAD.setRelease(this, (long) HEAD.getOpaque(this) + n);
+    }
+}

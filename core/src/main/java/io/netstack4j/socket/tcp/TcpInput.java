@@ -1,0 +1,412 @@
+package io.netstack4j.socket.tcp;
+
+import io.netstack4j.socket.Errno;
+import io.netstack4j.stats.DropReason;
+import io.netstack4j.wire.TcpPacket;
+
+/**
+ * SEGMENT ARRIVES for a connection (RFC 9293 §3.10.7.3 for SYN-SENT, §3.10.7.4 for the other
+ * states), written as the RFC's steps, a comment naming each: first check the sequence number,
+ * second the RST bit, fourth the SYN bit, fifth the ACK field, seventh the segment text, eighth the
+ * FIN bit (the third, security, and the sixth, URG, have nothing to do here: no security option, and
+ * urgent data is delivered inline as RFC 6093 recommends). RFC 5961's checks refine the second, fourth
+ * and fifth. What the segment calls for is sent at the end of the input burst ({@link TcpLayer}).
+ */
+final class TcpInput {
+    private TcpInput() {
+    }
+
+    /** A segment for connection {@code c} (not LISTEN, not TIME-WAIT). */
+    static void segmentArrives(TcpConnection c, Segment s, long now) {
+        TcpTimers.heard(c, now);
+        if (c.state == TcpState.SYN_SENT) {
+            synSent(c, s, now);
+            return;
+        }
+        TcpLayer layer = c.layer;
+        if (c.state == TcpState.SYN_RECEIVED && s.syn() && s.seq == c.irs) {
+            if (!s.ackFlag()) {
+                c.ackNow = true;   // our SYN+ACK was lost: the peer sent its SYN again
+                layer.dirty(c);
+                return;
+            }
+            // Simultaneous open (RFC 9293 Figure 8): the peer's SYN+ACK; its SYN is counted already.
+            s.flags &= ~TcpPacket.SYN;
+            s.seq++;
+        }
+        // First, check the sequence number.
+        if (!acceptable(c, s)) {
+            if (!s.rst()) {
+                c.ackNow = true;   // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+                layer.dirty(c);
+            }
+            layer.stats().drops.count(DropReason.TCP_UNACCEPTABLE);
+            return;
+        }
+        trim(c, s);
+        // Second, check the RST bit (RFC 5961 §3.2: only an exact RCV.NXT resets; else a challenge ACK).
+        if (s.rst()) {
+            if (s.seq != c.rcvNxt) {
+                layer.challengeAck(c, now);
+                return;
+            }
+            reset(c, now);
+            return;
+        }
+        // Fourth, check the SYN bit (RFC 5961 §4.2: a challenge ACK, whatever its sequence number).
+        if (s.syn()) {
+            layer.challengeAck(c, now);
+            return;
+        }
+        // Fifth, check the ACK field.
+        if (!s.ackFlag()) {
+            layer.stats().drops.count(DropReason.TCP_BAD_FLAGS);
+            return;
+        }
+        if (c.state == TcpState.SYN_RECEIVED) {
+            if (!SeqNumber.inRange(s.ack, c.sndUna + 1, c.sndMax + 1)) {
+                TcpOutput.sendControl(layer, c.localAddr, c.localPort, c.remoteAddr, c.remotePort, s.ack, 0,
+                        TcpPacket.RST, 0, 0, now);   // <SEQ=SEG.ACK><CTL=RST>
+                layer.stats().outRsts++;
+                return;
+            }
+            c.sndUna = s.ack;   // our SYN is acknowledged
+            updateWindow(c, s);
+            if (c.rttTiming && SeqNumber.greaterOrEqual(s.ack, c.rttSeq)) {
+                c.rtt.sample(now - c.rttStart);
+                c.rttTiming = false;
+            }
+            c.established(now);
+            if (!c.inTable) {
+                return;
+            }
+        } else if (!ack(c, s, now)) {
+            return;
+        }
+        switch (c.state) {
+            case FIN_WAIT_1 -> {
+                if (c.finAcked()) {
+                    c.setState(TcpState.FIN_WAIT_2);
+                    if (c.orphaned) {
+                        c.giveUpAt = now + c.config.finWait2Timeout();
+                        TcpTimers.schedule(c);
+                    }
+                }
+            }
+            case CLOSING -> {
+                if (c.finAcked()) {
+                    layer.enterTimeWait(c, now);
+                    return;
+                }
+            }
+            case LAST_ACK -> {
+                if (c.finAcked()) {
+                    layer.erase(c);
+                    c.readiness.run();
+                    return;
+                }
+            }
+            default -> {
+            }
+        }
+        // Seventh, process the segment text.
+        if (s.len > 0) {
+            if (!text(c, s, now)) {
+                return;
+            }
+        }
+        // Eighth, check the FIN bit.
+        if (s.fin() && s.seq + s.len == c.rcvNxt) {
+            fin(c, now);
+        }
+        layer.dirty(c);
+    }
+
+    /**
+     * RFC 9293 §3.10.7.4, first check: the four cases of SEG.LEN and RCV.WND. A zero window still
+     * takes a segment at exactly RCV.NXT for its ACK and RST ("special allowance"); its data are trimmed.
+     */
+    private static boolean acceptable(TcpConnection c, Segment s) {
+        int wnd = Math.max(0, c.rcvAdvertisedEdge - c.rcvNxt);
+        int segLen = s.seqLen();
+        if (wnd == 0) {
+            return s.seq == c.rcvNxt;
+        }
+        if (segLen == 0) {
+            return SeqNumber.inWindow(s.seq, c.rcvNxt, wnd);
+        }
+        return SeqNumber.inWindow(s.seq, c.rcvNxt, wnd) || SeqNumber.inWindow(s.seq + segLen - 1, c.rcvNxt, wnd);
+    }
+
+    /** Cuts what was received already off the front, and what lies past the window off the end. */
+    private static void trim(TcpConnection c, Segment s) {
+        int old = c.rcvNxt - s.seq;
+        if (old > 0) {
+            if (s.syn()) {
+                s.flags &= ~TcpPacket.SYN;
+                s.seq++;
+                old--;
+            }
+            int n = Math.min(old, s.len);
+            s.trimFront(n);
+            if (old > n) {
+                s.flags &= ~TcpPacket.FIN;   // the FIN too was received already
+                s.seq++;
+            }
+        }
+        int room = c.rcvAdvertisedEdge - s.seq;
+        int wnd = Math.max(0, room);
+        if (s.len > wnd) {
+            s.len = wnd;
+            s.flags &= ~TcpPacket.FIN;   // past the window: it comes again
+        }
+    }
+
+    /** An acceptable RST at RCV.NXT (RFC 9293 §3.10.7.4, second check). */
+    private static void reset(TcpConnection c, long now) {
+        switch (c.state) {
+            case SYN_RECEIVED -> {
+                if (c.parent != null) {
+                    c.layer.erase(c);   // passive: back to LISTEN, the listener never saw it
+                } else {
+                    c.fail(Errno.ECONNREFUSED, now, true);
+                }
+            }
+            case CLOSING, LAST_ACK -> {
+                c.layer.erase(c);
+                c.readiness.run();
+            }
+            default -> c.fail(Errno.ECONNRESET, now, true);
+        }
+    }
+
+    /**
+     * The fifth check for synchronized states: RFC 9293 §3.10.7.4 with RFC 5961 §5.2's bounds.
+     *
+     * @return false if the segment is dropped here
+     */
+    private static boolean ack(TcpConnection c, Segment s, long now) {
+        TcpLayer layer = c.layer;
+        if (SeqNumber.greaterThan(s.ack, c.sndMax)) {
+            c.ackNow = true;   // acknowledges something not yet sent: ACK, drop
+            layer.dirty(c);
+            return false;
+        }
+        if (SeqNumber.lessThan(s.ack, c.sndUna - Math.max(c.maxSndWnd, 1))) {
+            layer.challengeAck(c, now);   // RFC 5961 §5.2: too old to be from the peer
+            return false;
+        }
+        if (SeqNumber.greaterThan(s.ack, c.sndUna)) {
+            newAck(c, s, now);
+        } else if (s.ack == c.sndUna && s.len == 0 && !s.fin() && s.window == c.sndWnd && c.sndMax != c.sndUna) {
+            // RFC 5681 §2: a duplicate ACK.
+            c.dupAcks++;
+            int flight = c.sndMax - c.sndUna;
+            if (c.cc.onDuplicateAck(c.dupAcks, c.sndUna, c.sndMax, flight, now)
+                    == CongestionControl.Action.RETRANSMIT_FIRST_UNACKED) {
+                layer.stats().fastRetrans++;
+                TcpOutput.retransmitFirst(c, now);
+            }
+            layer.dirty(c);   // inflation may let new data out
+        }
+        updateWindow(c, s);
+        return true;
+    }
+
+    /** SND.UNA < SEG.ACK =< SND.MAX: data (and maybe our FIN) acknowledged. */
+    private static void newAck(TcpConnection c, Segment s, long now) {
+        int acked = s.ack - c.sndUna;
+        int buffered = c.unsentAndUnacked();
+        int dataAcked = Math.min(acked, buffered);
+        if (c.finQueued && acked > buffered) {
+            c.finWasAcked = true;
+        }
+        if (dataAcked > 0) {
+            c.sendBuf.skip(dataAcked);
+        }
+        int flightBefore = c.sndMax - c.sndUna;
+        c.sndUna = s.ack;
+        if (SeqNumber.lessThan(c.sndNxt, c.sndUna)) {
+            c.sndNxt = c.sndUna;   // after a timeout went back, the peer had more than we re-sent
+        }
+        if (c.rttTiming && SeqNumber.greaterOrEqual(s.ack, c.rttSeq)) {
+            c.rtt.sample(now - c.rttStart);   // RFC 6298 §2; Karn's rule kept by the sender
+            c.rttTiming = false;
+        }
+        c.retransmits = 0;
+        c.persistBackoff = 0;
+        c.dupAcks = 0;
+        if (c.cc.onAck(s.ack, dataAcked, flightBefore, now) == CongestionControl.Action.RETRANSMIT_FIRST_UNACKED) {
+            TcpOutput.retransmitFirst(c, now);   // RFC 6582 §3.2 step 3: a partial ACK
+        }
+        // RFC 6298 §5.2/5.3: stop the timer when all is acknowledged, else restart it (lazily).
+        c.rtoAt = c.sndUna == c.sndMax ? Long.MAX_VALUE : now + c.rtt.rto();
+        if (c.rtoAt != Long.MAX_VALUE) {
+            TcpTimers.schedule(c);
+        }
+        c.layer.dirty(c);
+        c.readiness.run();   // room in the send buffer
+    }
+
+    /** RFC 9293 §3.10.7.4, fifth check: SND.WND from the newest segment (SND.WL1, SND.WL2). */
+    private static void updateWindow(TcpConnection c, Segment s) {
+        if (SeqNumber.lessThan(c.sndWl1, s.seq) || c.sndWl1 == s.seq && SeqNumber.lessOrEqual(c.sndWl2, s.ack)) {
+            boolean opened = c.sndWnd == 0 && s.window > 0;
+            c.sndWnd = s.window;
+            c.sndWl1 = s.seq;
+            c.sndWl2 = s.ack;
+            c.maxSndWnd = Math.max(c.maxSndWnd, s.window);
+            if (opened) {
+                c.persistAt = Long.MAX_VALUE;
+                c.persistBackoff = 0;
+                c.layer.dirty(c);
+            }
+        }
+    }
+
+    /**
+     * RFC 9293 §3.10.7.4, seventh: data in order go into the receive buffer, data past a hole are
+     * written in place and remembered (bounded); RFC 5681 §4.2 decides between a delayed ACK and
+     * an immediate one.
+     *
+     * @return false if the connection was reset (data after close)
+     */
+    private static boolean text(TcpConnection c, Segment s, long now) {
+        TcpLayer layer = c.layer;
+        switch (c.state) {
+            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> {
+            }
+            default -> {
+                layer.stats().drops.count(DropReason.TCP_CLOSED);   // after the peer's FIN: ignore
+                return true;
+            }
+        }
+        if (c.orphaned) {
+            // Nobody will read it: Linux answers data after close with a reset (RFC 9293 §3.10.7.4 "data after close").
+            layer.stats().drops.count(DropReason.TCP_CLOSED);
+            TcpOutput.sendReset(c, c.sndNxt, now);
+            c.fail(Errno.ECONNRESET, now, false);
+            return false;
+        }
+        if (c.recvBuf == null) {
+            c.recvBuf = new ByteRing(c.receiveBufferSize);
+            c.outOfOrder = new Assembler(c.config.outOfOrderRanges());
+        }
+        int offset = s.seq - c.rcvNxt;
+        if (!c.outOfOrder.add(offset, s.len)) {
+            layer.stats().ofoDrop++;
+            layer.stats().drops.count(DropReason.TCP_OUT_OF_ORDER_FULL);
+            c.ackNow = true;
+            return true;
+        }
+        c.recvBuf.writeAt(offset, s.array, s.dataOff, s.len);
+        layer.stats().bytesIn += s.len;
+        if (offset > 0) {
+            layer.stats().ofoQueue++;
+            c.ackNow = true;   // RFC 5681 §4.2: out of order, a duplicate ACK at once
+            return true;
+        }
+        boolean hadHole = c.outOfOrder.ranges() > 1;
+        int n = c.outOfOrder.takeFront();
+        if (c.readShutdown) {
+            c.rcvNxt += n;   // shut down for reading: acknowledged, thrown away
+        } else {
+            c.recvBuf.publish(n);
+            c.rcvNxt += n;
+            c.readiness.run();
+        }
+        if (hadHole || !c.outOfOrder.isEmpty()) {
+            c.ackNow = true;   // a hole filled, or one remains: tell the sender at once
+        } else if (s.len >= Math.min(c.ourMss, c.sendMss) && ++c.segmentsUnacked >= 2) {
+            c.ackNow = true;   // RFC 5681 §4.2: at least every second full-sized segment
+        } else if (c.delayedAckAt == Long.MAX_VALUE) {
+            c.delayedAckAt = now + c.config.delayedAck();
+            TcpTimers.schedule(c);
+        }
+        return true;
+    }
+
+    /** RFC 9293 §3.10.7.4, eighth: the peer's FIN, in sequence. */
+    private static void fin(TcpConnection c, long now) {
+        c.rcvNxt++;
+        c.peerFin = true;
+        c.ackNow = true;
+        switch (c.state) {
+            case ESTABLISHED -> c.setState(TcpState.CLOSE_WAIT);
+            case FIN_WAIT_1 -> {
+                if (c.finAcked()) {
+                    c.layer.enterTimeWait(c, now);
+                } else {
+                    c.setState(TcpState.CLOSING);
+                }
+            }
+            case FIN_WAIT_2 -> c.layer.enterTimeWait(c, now);
+            default -> {
+            }
+        }
+        c.readiness.run();
+    }
+
+    /** RFC 9293 §3.10.7.3: a segment for a connection in SYN-SENT. */
+    private static void synSent(TcpConnection c, Segment s, long now) {
+        TcpLayer layer = c.layer;
+        boolean ackOk = false;
+        if (s.ackFlag()) {
+            // First, check the ACK bit: it must acknowledge our SYN.
+            if (!SeqNumber.inRange(s.ack, c.iss + 1, c.sndMax + 1)) {
+                if (!s.rst()) {
+                    TcpOutput.sendControl(layer, c.localAddr, c.localPort, c.remoteAddr, c.remotePort, s.ack, 0,
+                            TcpPacket.RST, 0, 0, now);
+                    layer.stats().outRsts++;
+                }
+                layer.stats().drops.count(DropReason.TCP_UNACCEPTABLE);
+                return;
+            }
+            ackOk = true;
+        }
+        // Second, check the RST bit: with an acceptable ACK, the connection is refused.
+        if (s.rst()) {
+            if (ackOk) {
+                c.fail(Errno.ECONNREFUSED, now, true);
+            }
+            return;
+        }
+        // Fourth, check the SYN bit.
+        if (!s.syn()) {
+            return;
+        }
+        c.irs = s.seq;
+        c.rcvNxt = s.seq + 1;
+        c.sendMss = TcpLayer.sendMss(c, s.options.mss);
+        c.sndWl1 = s.seq;
+        c.sndWl2 = s.ack;
+        c.sndWnd = s.window;
+        c.maxSndWnd = s.window;
+        c.rcvAdvertisedEdge = c.rcvNxt + TcpOutput.freeWindow(c);
+        if (ackOk) {
+            c.sndUna = s.ack;
+            if (c.rttTiming) {
+                c.rtt.sample(now - c.rttStart);
+                c.rttTiming = false;
+            }
+            c.established(now);
+            c.ackNow = true;   // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+            layer.dirty(c);
+            if (s.len > 0 || s.fin()) {
+                s.flags &= ~TcpPacket.SYN;
+                s.seq++;
+                if (s.len > 0) {
+                    text(c, s, now);
+                }
+                if (s.fin() && s.seq + s.len == c.rcvNxt) {
+                    fin(c, now);
+                }
+            }
+            return;
+        }
+        // A SYN without ACK: a simultaneous open (RFC 9293 §3.5, Figure 8).
+        c.setState(TcpState.SYN_RECEIVED);
+        c.rttTiming = false;
+        TcpOutput.sendSyn(c, now);
+    }
+}

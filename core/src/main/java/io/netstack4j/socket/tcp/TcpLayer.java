@@ -1,0 +1,613 @@
+package io.netstack4j.socket.tcp;
+
+import io.netstack4j.buffer.PacketBuffer;
+import io.netstack4j.iface.IpProtocolHandler;
+import io.netstack4j.iface.NetworkLayer;
+import io.netstack4j.iface.QuotedPacket;
+import io.netstack4j.iface.Stack;
+import io.netstack4j.socket.EphemeralPorts;
+import io.netstack4j.socket.Errno;
+import io.netstack4j.socket.IcmpErrorCodes;
+import io.netstack4j.socket.SocketException;
+import io.netstack4j.stats.DropReason;
+import io.netstack4j.time.Timer;
+import io.netstack4j.time.TimerWheel;
+import io.netstack4j.wire.IcmpRepr;
+import io.netstack4j.wire.IpHeader;
+import io.netstack4j.wire.IpProtocol;
+import io.netstack4j.wire.Ipv4Address;
+import io.netstack4j.wire.TcpPacket;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * TCP (RFC 9293), the handler of IP protocol 6: checks each segment, finds its connection by a
+ * primitive hash of the 4-tuple ({@link ConnectionTable}), else its TIME-WAIT entry, else a
+ * listener, else answers with a reset (§3.10.7.1). Connections are opened here (active and
+ * passive), moved to TIME-WAIT and erased here; the acknowledgements that input calls for are sent
+ * once per input burst ({@link #endOfInputBurst}). Pure protocol code: the loop thread only.
+ */
+public final class TcpLayer implements IpProtocolHandler {
+    private static final int EPHEMERAL_LOW = 32768;
+    private static final int EPHEMERAL_COUNT = 60999 - 32768 + 1;   // Linux's ip_local_port_range
+    private static final long SECOND = 1_000_000_000L;
+
+    private final Stack stack;
+    private final TcpConfig config;
+    private final RandomGenerator random;
+    private final TcpStats stats = new TcpStats();
+    private final ConnectionTable table = new ConnectionTable();
+    private final IsnGenerator isn;
+    private final SynCookies cookies;
+    private final Segment segment = new Segment();
+    /** Sockets bound to each port (any address). */
+    private final char[] bound = new char[65536];
+    private TcpListener[] listeners;
+    private TcpConnection dirtyHead;
+    private int connections;
+    private int timeWaits;
+    private long challengeWindowStart = Long.MIN_VALUE;
+    private int challengeCount;
+
+    private TcpLayer(Stack stack, TcpConfig config, RandomGenerator random) {
+        this.stack = stack;
+        this.config = config;
+        this.random = random;
+        this.isn = new IsnGenerator(random);
+        this.cookies = new SynCookies(random);
+    }
+
+    /** Creates the TCP layer of {@code stack} and registers it for IP protocol 6. */
+    public static TcpLayer install(Stack stack, TcpConfig config, RandomGenerator random) {
+        TcpLayer layer = new TcpLayer(Objects.requireNonNull(stack), Objects.requireNonNull(config),
+                Objects.requireNonNull(random));
+        stack.registerProtocol(IpProtocol.TCP, layer);
+        return layer;
+    }
+
+    public TcpConfig config() {
+        return config;
+    }
+
+    public TcpStats stats() {
+        return stats;
+    }
+
+    NetworkLayer network() {
+        return stack;
+    }
+
+    TimerWheel timers() {
+        return stack.timers();
+    }
+
+    /** Connections in any state but TIME-WAIT, listeners not counted. */
+    public int connectionCount() {
+        return connections;
+    }
+
+    /** TIME-WAIT entries. */
+    public int timeWaitCount() {
+        return timeWaits;
+    }
+
+    /** Every connection and TIME-WAIT entry as "tuple STATE" lines (tests, consoles). */
+    public List<String> describe() {
+        List<String> out = new ArrayList<>();
+        table.forEach(t -> out.add(t instanceof TcpConnection c ? c.toString() : "tcp " + t.tupleText() + " TIME-WAIT"));
+        return out;
+    }
+
+    /** A new connection in CLOSED, not yet bound: the protocol side of a stream socket. */
+    public TcpConnection open() {
+        return new TcpConnection(this);
+    }
+
+    // ---- ports ----
+
+    /**
+     * Binds {@code port} (0: an ephemeral one, RFC 6056) for a socket.
+     *
+     * @return the port
+     * @throws SocketException EADDRINUSE
+     */
+    int bindPort(int addr, int port, boolean reuse) throws SocketException {
+        if (port == 0) {
+            port = EphemeralPorts.choose(random, EPHEMERAL_LOW, EPHEMERAL_COUNT, p -> bound[p] != 0);
+            if (port < 0) {
+                throw new SocketException("bind", Errno.EADDRINUSE, "no free ephemeral port");
+            }
+        } else if (bound[port] != 0 && !(reuse && listenerOn(port) == null)) {
+            throw new SocketException("bind", Errno.EADDRINUSE, new Ipv4Address(addr) + ":" + port);
+        }
+        bound[port]++;
+        return port;
+    }
+
+    private void unbindPort(int port) {
+        if (bound[port] > 0) {
+            bound[port]--;
+        }
+    }
+
+    private TcpListener listenerOn(int port) {
+        return listeners == null ? null : listeners[port];
+    }
+
+    /**
+     * LISTEN (RFC 9293 §3.10.1, passive OPEN) on the port {@code c} is bound to (an ephemeral one if
+     * unbound); {@code c} becomes the listening socket.
+     */
+    public TcpListener listen(TcpConnection c, int backlog) throws SocketException {
+        if (c.state != TcpState.CLOSED || c.error != null) {
+            throw new SocketException("listen", Errno.EINVAL, c.toString());
+        }
+        if (!c.bound) {
+            c.bind(0, 0);
+        }
+        if (listeners == null) {
+            listeners = new TcpListener[65536];
+        }
+        for (TcpListener l = listeners[c.localPort]; l != null; l = l.nextOnPort) {
+            if (l.localAddr == 0 || c.localAddr == 0 || l.localAddr == c.localAddr) {
+                throw new SocketException("listen", Errno.EADDRINUSE, "port " + c.localPort);
+            }
+        }
+        TcpListener l = new TcpListener(this, c.localAddr, c.localPort, backlog);
+        l.nextOnPort = listeners[c.localPort];
+        listeners[c.localPort] = l;
+        c.state = TcpState.LISTEN;
+        c.bound = false;   // the listener holds the port now
+        return l;
+    }
+
+    private TcpListener findListener(int addr, int port) {
+        TcpListener any = null;
+        for (TcpListener l = listenerOn(port); l != null; l = l.nextOnPort) {
+            if (l.localAddr == addr) {
+                return l;
+            }
+            if (l.localAddr == 0) {
+                any = l;
+            }
+        }
+        return any;
+    }
+
+    void closeListener(TcpListener l, long now) {
+        if (l.closed) {
+            return;
+        }
+        l.closed = true;
+        TcpListener prev = null;
+        for (TcpListener x = listeners[l.localPort]; x != null; prev = x, x = x.nextOnPort) {
+            if (x == l) {
+                if (prev == null) {
+                    listeners[l.localPort] = x.nextOnPort;
+                } else {
+                    prev.nextOnPort = x.nextOnPort;
+                }
+                break;
+            }
+        }
+        unbindPort(l.localPort);
+        for (TcpConnection c : List.copyOf(l.synQueue)) {
+            c.abort(now);
+        }
+        for (TcpConnection c; (c = l.acceptQueue.poll()) != null; ) {
+            c.orphaned = true;
+            c.abort(now);
+        }
+    }
+
+    // ---- opening ----
+
+    /** The active open of {@code c} (RFC 9293 §3.10.1): ISS (RFC 6528), SYN, SYN-SENT. */
+    void activeOpen(TcpConnection c, int addr, int port, long now) throws SocketException {
+        int src = c.localAddr != 0 ? c.localAddr : stack.sourceAddressFor(addr);
+        if (src == 0) {
+            throw new SocketException("connect", Errno.ENETUNREACH, new Ipv4Address(addr).toString());
+        }
+        if (!c.bound) {
+            int p = EphemeralPorts.choose(random, EPHEMERAL_LOW, EPHEMERAL_COUNT,
+                    q -> bound[q] != 0 || table.get(src, q, addr, port) != null);
+            if (p < 0) {
+                throw new SocketException("connect", Errno.EADDRNOTAVAIL, "no free ephemeral port");
+            }
+            bound[p]++;
+            c.localPort = p;
+            c.bound = true;
+        } else if (table.get(src, c.localPort, addr, port) != null) {
+            throw new SocketException("connect", Errno.EADDRNOTAVAIL, "4-tuple in use");
+        }
+        if (connections >= config.maxConnections()) {
+            throw new SocketException("connect", Errno.ENOBUFS, connections + " connections");
+        }
+        c.localAddr = src;
+        c.remoteAddr = addr;
+        c.remotePort = port;
+        c.ourMss = stack.maxPayload(addr) - TcpPacket.HEADER_LEN;
+        c.sendMss = Math.min(536, c.ourMss);
+        c.iss = isn.isn(src, c.localPort, addr, port, now);
+        c.sndUna = c.iss;
+        c.sndNxt = c.iss + 1;
+        c.sndMax = c.sndNxt;
+        c.setState(TcpState.SYN_SENT);
+        table.put(c);
+        connections++;
+        stats.activeOpens++;
+        c.rttTiming = true;
+        c.rttSeq = c.sndNxt;
+        c.rttStart = now;
+        TcpOutput.sendSyn(c, now);
+        c.rtoAt = now + c.rtt.rto();
+        TcpTimers.schedule(c);
+    }
+
+    /** Connect's own timeout (on top of the SYN retries). */
+    public void connectDeadline(TcpConnection c, long at) {
+        c.giveUpAt = at;
+        TcpTimers.schedule(c);
+    }
+
+    /** SMSS from the peer's MSS option (536 when absent, RFC 9293 §3.7.1), and our route's limit. */
+    static int sendMss(TcpConnection c, int peerMss) {
+        int announced = peerMss < 0 ? 536 : Math.max(peerMss, 64);
+        return Math.min(announced, c.ourMss);
+    }
+
+    // ---- input ----
+
+    @Override
+    public void receive(IpHeader ip, PacketBuffer p, long now) {
+        try {
+            stats.inSegs++;
+            byte[] b = p.array();
+            int off = p.start();
+            DropReason bad = TcpPacket.check(b, off, p.length(), ip, !p.checksumVerified());
+            if (bad != null) {
+                if (bad == DropReason.BAD_CHECKSUM) {
+                    stats.inCsumErrors++;
+                }
+                stats.drops.count(bad);
+                return;
+            }
+            int dst = ip.destinationV4();
+            if (!stack.isLocalAddress(dst)) {
+                stats.drops.count(DropReason.IP_NOT_FOR_US);   // a broadcast: TCP has no use for it
+                return;
+            }
+            Segment s = segment;
+            int hl = TcpPacket.headerLength(b, off);
+            if (hl > TcpPacket.HEADER_LEN) {
+                DropReason badOption = s.options.parse(b, off);
+                if (badOption != null) {
+                    stats.drops.count(badOption);
+                    return;
+                }
+            } else {
+                s.options.clear();
+            }
+            s.flags = TcpPacket.flags(b, off);
+            if (badFlags(s.flags)) {
+                stats.drops.count(DropReason.TCP_BAD_FLAGS);
+                return;
+            }
+            s.src = ip.sourceV4();
+            s.dst = dst;
+            s.srcPort = TcpPacket.sourcePort(b, off);
+            s.dstPort = TcpPacket.destinationPort(b, off);
+            s.seq = TcpPacket.seq(b, off);
+            s.ack = TcpPacket.ack(b, off);
+            s.window = TcpPacket.window(b, off);
+            s.array = b;
+            s.dataOff = off + hl;
+            s.len = p.length() - hl;
+            FourTuple t = table.get(dst, s.dstPort, s.src, s.srcPort);
+            if (t instanceof TcpConnection c) {
+                TcpInput.segmentArrives(c, s, now);
+            } else if (t instanceof TimeWait tw) {
+                timeWaitSegment(tw, s, now);
+            } else {
+                TcpListener l = listeners == null ? null : findListener(dst, s.dstPort);
+                if (l != null) {
+                    listenSegment(l, s, now);
+                } else {
+                    closedPort(s, now);
+                }
+            }
+        } finally {
+            p.release();
+        }
+    }
+
+    /** SYN with FIN or RST, or no flag at all: no state accepts them (RFC 9293 §3.10.7). */
+    private static boolean badFlags(int f) {
+        int synFinRst = f & (TcpPacket.SYN | TcpPacket.FIN | TcpPacket.RST);
+        return (f & TcpPacket.SYN) != 0 && synFinRst != TcpPacket.SYN
+                || (f & (TcpPacket.SYN | TcpPacket.FIN | TcpPacket.RST | TcpPacket.ACK)) == 0;
+    }
+
+    /** RFC 9293 §3.10.7.1: the connection does not exist (CLOSED). */
+    private void closedPort(Segment s, long now) {
+        stats.drops.count(DropReason.NO_LISTENER);
+        if (s.rst()) {
+            return;   // never a reset for a reset
+        }
+        sendResetFor(s, now);
+    }
+
+    private void sendResetFor(Segment s, long now) {
+        if (s.ackFlag()) {
+            TcpOutput.sendControl(this, s.dst, s.dstPort, s.src, s.srcPort, s.ack, 0, TcpPacket.RST, 0, 0, now);
+        } else {
+            TcpOutput.sendControl(this, s.dst, s.dstPort, s.src, s.srcPort, 0, s.seq + s.seqLen(),
+                    TcpPacket.RST | TcpPacket.ACK, 0, 0, now);
+        }
+        stats.outRsts++;
+    }
+
+    /** RFC 9293 §3.10.7.2: a segment for a listener. */
+    private void listenSegment(TcpListener l, Segment s, long now) {
+        // First, check for a RST: ignore it.
+        if (s.rst()) {
+            return;
+        }
+        // Second, check for an ACK: a SYN cookie completing, else a reset.
+        if (s.ackFlag()) {
+            if (!s.syn() && config.synCookies() && cookieAck(l, s, now)) {
+                return;
+            }
+            stats.drops.count(DropReason.TCP_LISTEN_ACK);
+            TcpOutput.sendControl(this, s.dst, s.dstPort, s.src, s.srcPort, s.ack, 0, TcpPacket.RST, 0, 0, now);
+            stats.outRsts++;
+            return;
+        }
+        // Third, check for a SYN.
+        if (!s.syn()) {
+            stats.drops.count(DropReason.TCP_BAD_FLAGS);
+            return;
+        }
+        if (l.acceptQueueFull()) {
+            stats.listenOverflows++;
+            stats.listenDrops++;
+            stats.drops.count(DropReason.TCP_LISTEN_OVERFLOW);
+            return;
+        }
+        int ourMss = stack.maxPayload(s.src) - TcpPacket.HEADER_LEN;
+        if (l.synQueue.size() >= l.synLimit || connections >= config.maxConnections()) {
+            if (!config.synCookies()) {
+                stats.listenDrops++;
+                stats.drops.count(DropReason.TCP_LISTEN_OVERFLOW);
+                return;
+            }
+            // RFC 4987 §3.6: answer without state; the ISS encodes what we need back.
+            int peerMss = s.options.mss < 0 ? 536 : s.options.mss;
+            int cookie = cookies.encode(s.dst, s.dstPort, s.src, s.srcPort, s.seq, Math.min(peerMss, ourMss), now);
+            TcpOutput.sendControl(this, s.dst, s.dstPort, s.src, s.srcPort, cookie, s.seq + 1,
+                    TcpPacket.SYN | TcpPacket.ACK, Math.min(0xFFFF, config.receiveBufferBytes()), ourMss, now);
+            stats.synCookiesSent++;
+            return;
+        }
+        TcpConnection c = passive(l, s, s.seq, isn.isn(s.dst, s.dstPort, s.src, s.srcPort, now), s.options.mss, now);
+        c.setState(TcpState.SYN_RECEIVED);
+        l.synQueue.add(c);
+        TcpOutput.sendSyn(c, now);
+        c.rtoAt = now + c.rtt.rto();
+        TcpTimers.schedule(c);
+    }
+
+    /** A connection for a listener, from the peer's ISN and ours; in the table, in no state yet. */
+    private TcpConnection passive(TcpListener l, Segment s, int irs, int iss, int peerMss, long now) {
+        TcpConnection c = new TcpConnection(this);
+        c.localAddr = s.dst;
+        c.localPort = s.dstPort;
+        c.remoteAddr = s.src;
+        c.remotePort = s.srcPort;
+        c.parent = l;
+        c.ourMss = stack.maxPayload(s.src) - TcpPacket.HEADER_LEN;
+        c.sendMss = sendMss(c, peerMss);
+        c.irs = irs;
+        c.rcvNxt = irs + 1;
+        c.iss = iss;
+        c.sndUna = iss;
+        c.sndNxt = iss + 1;
+        c.sndMax = c.sndNxt;
+        c.sndWnd = s.window;
+        c.maxSndWnd = s.window;
+        c.sndWl1 = irs;
+        c.sndWl2 = iss;
+        c.rcvAdvertisedEdge = c.rcvNxt + TcpOutput.freeWindow(c);
+        c.rttTiming = true;
+        c.rttSeq = c.sndNxt;
+        c.rttStart = now;
+        table.put(c);
+        connections++;
+        stats.passiveOpens++;
+        return c;
+    }
+
+    /** The ACK of a cookie SYN+ACK: if the cookie checks, the connection is made now, established. */
+    private boolean cookieAck(TcpListener l, Segment s, long now) {
+        int mss = cookies.decode(s.dst, s.dstPort, s.src, s.srcPort, s.seq - 1, s.ack - 1, now);
+        if (mss < 0) {
+            stats.synCookiesFailed++;
+            return false;
+        }
+        if (l.acceptQueueFull() || connections >= config.maxConnections()) {
+            stats.listenOverflows++;
+            stats.listenDrops++;
+            stats.drops.count(DropReason.TCP_LISTEN_OVERFLOW);
+            return true;   // dropped: the client's retransmission may find room
+        }
+        stats.synCookiesRecv++;
+        TcpConnection c = passive(l, s, s.seq - 1, s.ack - 1, mss, now);
+        c.rttTiming = false;
+        c.state = TcpState.SYN_RECEIVED;
+        l.synQueue.add(c);
+        TcpInput.segmentArrives(c, s, now);   // its ACK establishes it; its data, if any, are taken
+        return true;
+    }
+
+    /** RFC 9293 §3.10.7.4 for TIME-WAIT, as Linux's timewait processing. */
+    private void timeWaitSegment(TimeWait tw, Segment s, long now) {
+        if (s.rst()) {
+            expireTimeWait(tw);   // Linux's default (RFC 1337's hazard accepted, as tcp_rfc1337=0)
+            return;
+        }
+        if (s.syn() && !s.ackFlag() && SeqNumber.greaterThan(s.seq, tw.rcvNxt)) {
+            // A new incarnation (RFC 9293 §3.10.7.4 note; RFC 6191 without timestamps): its SYN is
+            // above anything the old connection received, so the old one's duplicates cannot be taken.
+            expireTimeWait(tw);
+            stats.timeWaitRecycled++;
+            TcpListener l = listeners == null ? null : findListener(s.dst, s.dstPort);
+            if (l != null) {
+                listenSegment(l, s, now);
+            } else {
+                closedPort(s, now);
+            }
+            return;
+        }
+        if (s.fin()) {
+            stack.timers().schedule(tw.timer, now + config.timeWait());   // restart the 2·MSL timeout
+        }
+        TcpOutput.sendControl(this, tw.localAddr, tw.localPort, tw.remoteAddr, tw.remotePort, tw.sndNxt, tw.rcvNxt,
+                TcpPacket.ACK, tw.window, 0, now);
+    }
+
+    // ---- state changes the connections ask for ----
+
+    /** Moves {@code c} to TIME-WAIT: a compact entry replaces it in the table for 2·MSL. */
+    void enterTimeWait(TcpConnection c, long now) {
+        c.setState(TcpState.TIME_WAIT);
+        c.timer.cancel();
+        table.remove(c);
+        connections--;
+        releasePort(c);
+        c.sendBuf = null;
+        if (c.orphaned) {
+            c.recvBuf = null;
+        }
+        c.outOfOrder = null;
+        if (config.timeWait() > 0 && timeWaits < config.maxTimeWait()) {
+            TimeWait tw = new TimeWait(c);
+            tw.timer = new Timer(t -> expireTimeWait(tw));
+            table.put(tw);
+            timeWaits++;
+            stack.timers().schedule(tw.timer, now + config.timeWait());
+        } else if (config.timeWait() > 0) {
+            stats.timeWaitOverflow++;
+        }
+        c.readiness.run();
+    }
+
+    private void expireTimeWait(TimeWait tw) {
+        if (table.remove(tw)) {
+            timeWaits--;
+        }
+        tw.timer.cancel();
+    }
+
+    /** Erases {@code c}: out of the table, timers cancelled, port and buffers released; CLOSED. */
+    void erase(TcpConnection c) {
+        if (c.inTable) {
+            table.remove(c);
+            connections--;
+        }
+        c.timer.cancel();
+        if (c.parent != null) {
+            c.parent.synQueue.remove(c);
+        }
+        releasePort(c);
+        c.setState(TcpState.CLOSED);
+        c.sendBuf = null;
+        if (c.orphaned) {
+            c.recvBuf = null;
+        }
+        c.outOfOrder = null;
+        c.dirty = false;
+    }
+
+    private void releasePort(TcpConnection c) {
+        if (c.bound) {
+            unbindPort(c.localPort);
+            c.bound = false;
+        }
+    }
+
+    /** Marks {@code c} for output at the end of this input burst (once). */
+    void dirty(TcpConnection c) {
+        if (!c.dirty && c.inTable) {
+            c.dirty = true;
+            c.nextDirty = dirtyHead;
+            dirtyHead = c;
+        }
+    }
+
+    /** The input burst is over: each connection it touched sends what it now can (and one ACK). */
+    @Override
+    public void endOfInputBurst(long now) {
+        while (dirtyHead != null) {
+            TcpConnection c = dirtyHead;
+            dirtyHead = c.nextDirty;
+            c.nextDirty = null;
+            if (c.dirty) {
+                c.dirty = false;
+                TcpOutput.output(c, now);
+                TcpTimers.schedule(c);
+            }
+        }
+    }
+
+    /** RFC 5961 §7: a challenge ACK, at most {@code challengeAcksPerSecond} a second for the stack. */
+    void challengeAck(TcpConnection c, long now) {
+        if (now - challengeWindowStart >= SECOND) {
+            challengeWindowStart = now;
+            challengeCount = 0;
+        }
+        if (challengeCount >= config.challengeAcksPerSecond()) {
+            stats.challengeAcksLimited++;
+            return;
+        }
+        challengeCount++;
+        stats.challengeAcks++;
+        TcpOutput.sendAck(c, now);
+    }
+
+    // ---- ICMP ----
+
+    /**
+     * An ICMP error about a segment we sent (RFC 5927 §4.1: only if its sequence number is in flight,
+     * SND.UNA =< SEG.SEQ < SND.NXT). Hard errors abort a connection in SYN-SENT (RFC 1122 §4.2.3.9,
+     * as Linux); otherwise they are remembered and reported if the connection times out.
+     */
+    @Override
+    public void onIcmpError(Ipv4Address reporter, IcmpRepr error, QuotedPacket quoted, long now) {
+        stats.icmpErrors++;
+        if (quoted.protocol() != IpProtocol.TCP || quoted.payloadLength() < 8) {
+            return;
+        }
+        FourTuple t = table.get(quoted.source().bits(), quoted.payloadU16(0), quoted.destination().bits(),
+                quoted.payloadU16(2));
+        if (!(t instanceof TcpConnection c)) {
+            return;
+        }
+        int seq = quoted.payloadU16(4) << 16 | quoted.payloadU16(6);
+        if (!SeqNumber.inRange(seq, c.sndUna, c.sndMax + (c.sndMax == c.sndUna ? 1 : 0))) {
+            return;   // not in flight: possibly forged (RFC 5927 §4.1)
+        }
+        Errno hard = IcmpErrorCodes.hardError(error);
+        Errno soft = hard != null ? hard : error instanceof IcmpRepr.DestinationUnreachable ? Errno.EHOSTUNREACH : null;
+        if (soft == null) {
+            return;
+        }
+        if (c.state == TcpState.SYN_SENT && hard != null) {
+            c.fail(hard, now, false);
+        } else {
+            c.softError = soft;
+        }
+    }
+}

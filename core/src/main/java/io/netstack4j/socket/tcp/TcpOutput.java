@@ -1,0 +1,229 @@
+package io.netstack4j.socket.tcp;
+
+import io.netstack4j.buffer.PacketBuffer;
+import io.netstack4j.iface.NetworkLayer;
+import io.netstack4j.wire.IpProtocol;
+import io.netstack4j.wire.TcpPacket;
+
+/**
+ * What a connection sends, and when (RFC 9293 §3.8.6, RFC 1122 §4.2.3.4, RFC 5681): segments cut to
+ * the MSS from the send buffer when the window, the congestion window, the Nagle rule and sender-side
+ * silly-window avoidance allow; the FIN after the last byte; ACKs and window updates; resets. Each
+ * segment is built in one pooled buffer: the header written in front of the data, which is copied
+ * once out of the send ring, and the checksum computed once (or left to the link).
+ */
+final class TcpOutput {
+    private TcpOutput() {
+    }
+
+    /**
+     * Sends what the rules allow now, then a bare ACK if one is due and no segment carried it.
+     * Called after a user call, after an input burst, and by the timers.
+     */
+    static void output(TcpConnection c, long now) {
+        if (!c.state.synchronizedState()) {
+            if (c.ackNow && c.state == TcpState.SYN_RECEIVED) {
+                c.ackNow = false;   // a duplicate SYN in SYN-RECEIVED: the SYN+ACK again
+                sendSyn(c, now);
+            }
+            return;
+        }
+        boolean sent = false;
+        if (c.sndNxt == c.sndUna && c.lastSentAt != 0 && now - c.lastSentAt > c.rtt.rto()) {
+            c.cc.onIdleRestart();   // RFC 5681 §4.1: restart from the initial window after an idle RTO
+        }
+        while (true) {
+            int buffered = c.unsentAndUnacked();
+            int dataSent = Math.min(c.sndNxt - c.sndUna, buffered);
+            int unsent = buffered - dataSent;
+            int finSeq = c.sndUna + buffered;
+            boolean finToSend = c.finQueued && !c.finAcked() && c.sndNxt - finSeq <= 0;
+            long window = Math.min(c.sndWnd, c.cc.cwnd());
+            long usable = window - (c.sndNxt - c.sndUna);
+            int len = (int) Math.max(0, Math.min(Math.min(unsent, c.sendMss), usable));
+            boolean fin = finToSend && len == unsent;
+            if (len == 0 && !fin) {
+                break;
+            }
+            if (len < c.sendMss && len < unsent) {
+                // Window-limited: RFC 9293 §3.8.6.2.1, send only if at least half the largest window
+                // the peer has offered fits, or nothing is in flight to bring an ACK.
+                if (len * 2L < c.maxSndWnd && c.sndNxt != c.sndUna) {
+                    break;
+                }
+            } else if (len < c.sendMss && !fin && !c.noDelay && c.sndNxt != c.sndUna) {
+                // The Nagle rule (RFC 896, RFC 1122 §4.2.3.4): a partial segment waits while data is
+                // unacknowledged, unless TCP_NODELAY or the FIN goes with it.
+                break;
+            }
+            int flags = TcpPacket.ACK;
+            if (len > 0 && len == unsent) {
+                flags |= TcpPacket.PSH;   // the last segment of what the application wrote
+            }
+            if (fin) {
+                flags |= TcpPacket.FIN;
+            }
+            boolean retransmission = c.sndNxt - c.sndMax < 0;
+            if (retransmission) {
+                c.layer.stats().retransSegs++;
+                c.retransmittedSegments++;
+            } else if (!c.rttTiming && len > 0) {
+                c.rttTiming = true;   // time one new segment per RTT (Karn: never a retransmitted one)
+                c.rttSeq = c.sndNxt + len;
+                c.rttStart = now;
+            }
+            sendSegment(c, c.sndNxt, len, flags, now);
+            sent = true;
+            c.sndNxt += len + (fin ? 1 : 0);
+            if (c.sndNxt - c.sndMax > 0) {
+                c.sndMax = c.sndNxt;
+            }
+            if (c.rtoAt == Long.MAX_VALUE) {
+                c.rtoAt = now + c.rtt.rto();   // RFC 6298 §5.1
+                c.persistAt = Long.MAX_VALUE;
+                TcpTimers.schedule(c);
+            }
+            if (fin) {
+                break;
+            }
+        }
+        if (!sent && c.ackNow) {
+            sendAck(c, now);
+        }
+        // RFC 9293 §3.8.6.1: data waits on a zero window and nothing is in flight to bring the
+        // window update: probe it on the persist timer.
+        if (c.sndWnd == 0 && c.sndNxt == c.sndUna && c.unsentAndUnacked() > 0 && c.persistAt == Long.MAX_VALUE
+                && c.rtoAt == Long.MAX_VALUE) {
+            TcpTimers.armPersist(c, now);
+        }
+    }
+
+    /** Sends one segment of {@code len} bytes at {@code seq} from the send buffer, with RCV.NXT and our window. */
+    static void sendSegment(TcpConnection c, int seq, int len, int flags, long now) {
+        NetworkLayer net = c.layer.network();
+        PacketBuffer p = net.allocate();
+        byte[] a = p.array();
+        int at = p.append(TcpPacket.HEADER_LEN + len);
+        int window = advertise(c);
+        TcpPacket.emit(a, at, c.localPort, c.remotePort, seq, c.rcvNxt, flags, window, 0);
+        if (len > 0) {
+            c.sendBuf.peek(seq - c.sndUna, a, at + TcpPacket.HEADER_LEN, len);
+            c.layer.stats().bytesOut += len;
+        }
+        ackSent(c);
+        transmit(c.layer, p, at, TcpPacket.HEADER_LEN + len, c.localAddr, c.remoteAddr, now);
+        c.lastSentAt = now;
+    }
+
+    /** The SYN (SYN-SENT) or SYN+ACK (SYN-RECEIVED) from ISS, with our MSS (RFC 9293 §3.7.1). */
+    static void sendSyn(TcpConnection c, long now) {
+        int flags = c.state == TcpState.SYN_SENT ? TcpPacket.SYN : TcpPacket.SYN | TcpPacket.ACK;
+        int ack = c.state == TcpState.SYN_SENT ? 0 : c.rcvNxt;
+        int window = Math.min(0xFFFF, c.receiveBufferSize);
+        c.rcvAdvertisedEdge = c.rcvNxt + window;
+        c.lastAdvertisedWindow = window;
+        sendControl(c.layer, c.localAddr, c.localPort, c.remoteAddr, c.remotePort, c.iss, ack, flags, window,
+                c.ourMss, now);
+        c.lastSentAt = now;
+    }
+
+    /** A bare ACK: {@code <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>}. */
+    static void sendAck(TcpConnection c, long now) {
+        int window = advertise(c);
+        ackSent(c);
+        sendControl(c.layer, c.localAddr, c.localPort, c.remoteAddr, c.remotePort, c.sndNxt, c.rcvNxt,
+                TcpPacket.ACK, window, 0, now);
+    }
+
+    /** A probe of the peer (zero window, keep-alive): an ACK one below SND.UNA, which the peer must answer. */
+    static void sendProbe(TcpConnection c, long now) {
+        int window = advertise(c);
+        sendControl(c.layer, c.localAddr, c.localPort, c.remoteAddr, c.remotePort, c.sndUna - 1, c.rcvNxt,
+                TcpPacket.ACK, window, 0, now);
+    }
+
+    /** A reset from a connection: {@code <SEQ=seq><ACK=RCV.NXT><CTL=RST,ACK>}. */
+    static void sendReset(TcpConnection c, int seq, long now) {
+        sendControl(c.layer, c.localAddr, c.localPort, c.remoteAddr, c.remotePort, seq, c.rcvNxt,
+                TcpPacket.RST | TcpPacket.ACK, 0, 0, now);
+        c.layer.stats().outRsts++;
+    }
+
+    /** A segment with no data, from nothing but addresses and numbers (resets for closed ports, cookies). */
+    static void sendControl(TcpLayer layer, int src, int sport, int dst, int dport, int seq, int ack, int flags,
+                            int window, int mss, long now) {
+        PacketBuffer p = layer.network().allocate();
+        int hl = mss > 0 ? TcpPacket.HEADER_LEN + TcpPacket.MSS_OPTION_LEN : TcpPacket.HEADER_LEN;
+        int at = p.append(hl);
+        TcpPacket.emit(p.array(), at, sport, dport, seq, ack, flags, window, mss);
+        transmit(layer, p, at, hl, src, dst, now);
+    }
+
+    private static void transmit(TcpLayer layer, PacketBuffer p, int at, int len, int src, int dst, long now) {
+        NetworkLayer net = layer.network();
+        TcpPacket.finishChecksum(p.array(), at, len, src, dst, net.txChecksumOffload());
+        layer.stats().outSegs++;
+        net.send(p, src, dst, IpProtocol.TCP, 0, false, now);
+    }
+
+    /** Every segment we send acknowledges RCV.NXT: nothing is left to acknowledge. */
+    private static void ackSent(TcpConnection c) {
+        c.ackNow = false;
+        c.segmentsUnacked = 0;
+        c.delayedAckAt = Long.MAX_VALUE;
+    }
+
+    /**
+     * The window to advertise (RFC 9293 §3.8.6.2.2): the free space of the receive buffer (at most
+     * 65,535 without window scaling), its right edge moved only by at least min(buffer/2, MSS) at a
+     * time (receiver silly-window avoidance), and never moved left.
+     */
+    static int advertise(TcpConnection c) {
+        int wnd = freeWindow(c);
+        int edge = c.rcvNxt + wnd;
+        int step = Math.min(c.receiveBufferSize / 2, Math.max(c.ourMss, 1));
+        if (edge - c.rcvAdvertisedEdge < step) {
+            // Too small a step: keep the old edge (never shrink it either).
+            wnd = Math.max(0, c.rcvAdvertisedEdge - c.rcvNxt);
+            edge = c.rcvNxt + wnd;
+        }
+        c.rcvAdvertisedEdge = edge;
+        c.lastAdvertisedWindow = wnd;
+        return wnd;
+    }
+
+    /** The receive buffer's free space, capped at 65,535. */
+    static int freeWindow(TcpConnection c) {
+        int used = c.recvBuf == null ? 0 : c.recvBuf.size();
+        return Math.min(0xFFFF, c.receiveBufferSize - used);
+    }
+
+    /**
+     * The application read: if the window can now grow by at least two segments (or half the buffer),
+     * tell the peer at once (a window update, RFC 9293 §3.8.6.2.2) rather than wait for its next segment.
+     */
+    static void afterRead(TcpConnection c, long now) {
+        if (!c.state.synchronizedState() || c.peerFin) {
+            return;
+        }
+        int edge = c.rcvNxt + freeWindow(c);
+        int threshold = Math.min(c.receiveBufferSize / 2, 2 * Math.max(c.ourMss, 1));
+        if (edge - c.rcvAdvertisedEdge >= threshold) {
+            sendAck(c, now);
+        }
+    }
+
+    /** Sends the first unacknowledged segment again (fast retransmit, NewReno's partial ACK). */
+    static void retransmitFirst(TcpConnection c, long now) {
+        int buffered = c.unsentAndUnacked();
+        int len = Math.min(Math.min(buffered, c.sendMss), c.sndMax - c.sndUna);
+        boolean fin = c.finQueued && !c.finAcked() && len == buffered && c.sndMax - (c.sndUna + buffered) > 0;
+        if (len <= 0 && !fin) {
+            return;
+        }
+        c.rttTiming = false;   // Karn's rule: no sample from a retransmitted segment
+        c.layer.stats().retransSegs++;
+        c.retransmittedSegments++;
+        sendSegment(c, c.sndUna, len, TcpPacket.ACK | (fin ? TcpPacket.FIN : 0), now);
+    }
+}

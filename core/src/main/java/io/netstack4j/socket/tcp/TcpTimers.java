@@ -1,0 +1,175 @@
+package io.netstack4j.socket.tcp;
+
+import io.netstack4j.socket.Errno;
+
+/**
+ * A connection's timers (RFC 9293 §3.8.1, RFC 6298, RFC 1122 §4.2.3.6): retransmission, persist,
+ * delayed ACK, keep-alive and the give-up deadline of a connect or an orphan in FIN-WAIT-2. Each is a
+ * deadline field of the connection; one {@link io.netstack4j.time.Timer} on the stack's wheel is armed
+ * for the earliest. Re-arming is lazy: moving a deadline later (an ACK restarting the retransmission
+ * timer) does not touch the wheel; the timer fires early, finds nothing due, and re-arms for the
+ * new earliest.
+ */
+final class TcpTimers {
+    private TcpTimers() {
+    }
+
+    /** Arms the wheel timer for the earliest deadline, if that is earlier than it is armed for. */
+    static void schedule(TcpConnection c) {
+        long next = earliest(c);
+        if (next != Long.MAX_VALUE && (!c.timer.isArmed() || next < c.timer.deadline())) {
+            c.layer.timers().schedule(c.timer, next);
+        }
+    }
+
+    private static long earliest(TcpConnection c) {
+        return Math.min(Math.min(c.rtoAt, c.persistAt), Math.min(Math.min(c.delayedAckAt, c.keepAliveAt), c.giveUpAt));
+    }
+
+    /** The wheel timer fired: runs what is due, then re-arms for what is left. */
+    static void fire(TcpConnection c, long now) {
+        if (!c.inTable) {
+            return;   // erased
+        }
+        if (c.giveUpAt <= now) {
+            c.giveUpAt = Long.MAX_VALUE;
+            giveUp(c, now);
+            return;
+        }
+        if (c.rtoAt <= now) {
+            c.rtoAt = Long.MAX_VALUE;
+            retransmissionTimeout(c, now);
+            if (!c.inTable) {
+                return;
+            }
+        }
+        if (c.persistAt <= now) {
+            c.persistAt = Long.MAX_VALUE;
+            persist(c, now);
+        }
+        if (c.delayedAckAt <= now) {
+            c.delayedAckAt = Long.MAX_VALUE;
+            c.layer.stats().delayedAcks++;
+            TcpOutput.sendAck(c, now);
+        }
+        if (c.keepAliveAt <= now) {
+            c.keepAliveAt = Long.MAX_VALUE;
+            keepAlive(c, now);
+            if (!c.inTable) {
+                return;
+            }
+        }
+        schedule(c);
+    }
+
+    /** The give-up deadline: connect timed out, or an orphan waited too long in FIN-WAIT-2. */
+    private static void giveUp(TcpConnection c, long now) {
+        if (c.state == TcpState.FIN_WAIT_2) {
+            c.layer.erase(c);
+        } else {
+            c.fail(c.softError != null ? c.softError : Errno.ETIMEDOUT, now, false);
+        }
+    }
+
+    /**
+     * RFC 6298 §5.4–5.6: retransmit the earliest unacknowledged segment, back the timer off, and
+     * (RFC 5681 §3.1) collapse the congestion window to one segment; the sender then goes back to
+     * SND.UNA and slow-starts. After too many tries the connection gives up (RFC 1122 §4.2.3.5).
+     */
+    static void retransmissionTimeout(TcpConnection c, long now) {
+        TcpLayer layer = c.layer;
+        layer.stats().timeouts++;
+        c.rttTiming = false;   // Karn's rule
+        c.dupAcks = 0;
+        int limit = switch (c.state) {
+            case SYN_SENT -> c.config.synRetries();
+            case SYN_RECEIVED -> c.config.synAckRetries();
+            default -> c.config.dataRetries();
+        };
+        if (c.retransmits >= limit) {
+            if (c.state == TcpState.SYN_RECEIVED && c.parent != null) {
+                layer.erase(c);   // a half-open passive connection just goes away
+            } else {
+                c.fail(c.softError != null ? c.softError : Errno.ETIMEDOUT, now, false);
+            }
+            return;
+        }
+        c.retransmits++;
+        c.rtt.backoff();
+        if (c.state == TcpState.SYN_SENT || c.state == TcpState.SYN_RECEIVED) {
+            layer.stats().retransSegs++;
+            c.retransmittedSegments++;
+            TcpOutput.sendSyn(c, now);
+            c.rtoAt = now + c.rtt.rto();
+            return;
+        }
+        int flight = c.sndMax - c.sndUna;
+        c.cc.onRetransmitTimeout(c.sndMax, flight, now);
+        c.sndNxt = c.sndUna;   // go back: everything from SND.UNA is sent again as the window allows
+        c.rtoAt = Long.MAX_VALUE;
+        TcpOutput.output(c, now);
+        if (c.rtoAt == Long.MAX_VALUE && c.sndMax != c.sndUna) {
+            c.rtoAt = now + c.rtt.rto();
+        }
+    }
+
+    /** Arms the persist timer: the RTO, doubled for each unanswered probe, between 200 ms and 120 s. */
+    static void armPersist(TcpConnection c, long now) {
+        long base = Math.max(c.rtt.rto(), c.config.minRto());
+        long interval = Math.min(c.config.maxRto(), base << Math.min(c.persistBackoff, 20));
+        c.persistAt = now + interval;
+        schedule(c);
+    }
+
+    /** RFC 9293 §3.8.6.1: probe a zero window; never give up while the peer answers. */
+    private static void persist(TcpConnection c, long now) {
+        if (c.sndWnd != 0 || c.unsentAndUnacked() == 0 || !c.state.synchronizedState()) {
+            c.persistBackoff = 0;
+            TcpOutput.output(c, now);
+            return;
+        }
+        c.layer.stats().zeroWindowProbes++;
+        TcpOutput.sendProbe(c, now);
+        c.persistBackoff++;
+        armPersist(c, now);
+    }
+
+    /** Arms (or disarms) keep-alive: idle time after the last segment received (RFC 1122 §4.2.3.6). */
+    static void armKeepAlive(TcpConnection c, long now) {
+        if (!c.keepAlive || !c.state.synchronizedState()) {
+            c.keepAliveAt = Long.MAX_VALUE;
+            return;
+        }
+        c.keepAliveProbesSent = 0;
+        c.keepAliveAt = Math.max(now, c.lastReceivedAt) + c.config.keepAliveIdle();
+        schedule(c);
+    }
+
+    private static void keepAlive(TcpConnection c, long now) {
+        if (!c.keepAlive || !c.state.synchronizedState()) {
+            return;
+        }
+        long idleSince = c.lastReceivedAt;
+        if (c.keepAliveProbesSent == 0 && now - idleSince < c.config.keepAliveIdle()) {
+            c.keepAliveAt = idleSince + c.config.keepAliveIdle();   // heard from the peer since: not idle
+            return;
+        }
+        if (c.keepAliveProbesSent >= c.config.keepAliveProbes()) {
+            c.fail(Errno.ETIMEDOUT, now, false);
+            return;
+        }
+        c.keepAliveProbesSent++;
+        c.layer.stats().keepAliveProbes++;
+        TcpOutput.sendProbe(c, now);
+        c.keepAliveAt = now + c.config.keepAliveInterval();
+    }
+
+    /** Any segment from the peer: it is alive. Cheap: only fields, the wheel is not touched. */
+    static void heard(TcpConnection c, long now) {
+        c.lastReceivedAt = now;
+        if (c.keepAliveProbesSent > 0) {
+            c.keepAliveProbesSent = 0;
+            c.keepAliveAt = now + c.config.keepAliveIdle();
+        }
+    }
+}
