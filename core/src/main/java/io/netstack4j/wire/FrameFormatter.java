@@ -1,5 +1,6 @@
 package io.netstack4j.wire;
 
+import io.netstack4j.stats.DropReason;
 import java.util.Objects;
 
 /**
@@ -11,7 +12,12 @@ import java.util.Objects;
  * 02:00:00:00:00:02 &gt; 02:00:00:00:00:01 ARP reply 198.51.100.2 is-at 02:00:00:00:00:02
  * 02:00:00:00:00:01 &gt; 02:00:00:00:00:02 198.51.100.1 &gt; 198.51.100.2: ICMP echo request id 7 seq 3, 64 bytes, ttl 64
  * 02:00:00:00:00:01 &gt; 02:00:00:00:00:02 198.51.100.1 &gt; 198.51.100.2: ICMP (frag id 12 offset 1480 MF), 1480 bytes, ttl 64
+ * 02:00:00:00:00:01 &gt; 02:00:00:00:00:02 198.51.100.1.40000 &gt; 198.51.100.2.80: Flags [S], seq 1000, win 64240, options [mss 1460], length 0
  * </pre>
+ *
+ * <p>A TCP segment's line is tcpdump's own (without its "IP" word), described in
+ * {@code FrameFormatterTcp}: "length" there is the data after the TCP header, and no IP size or TTL
+ * follows.
  *
  * <p>Sizes are those of the IP payload ("64 bytes" is the ICMP message, header included, as
  * ping counts it). Malformed frames are described with their {@link io.netstack4j.stats.DropReason}.
@@ -85,6 +91,15 @@ public final class FrameFormatter {
         }
         int p = off + ip.headerLength();
         int plen = ip.payloadLength();
+        if (ip.protocol() == IpProtocol.TCP && !ip.isFragment() && plen >= TcpPacket.HEADER_LEN) {
+            int hl = TcpPacket.headerLength(b, p);
+            if (hl >= TcpPacket.HEADER_LEN && hl <= plen) {
+                sb.append(ip.source()).append('.').append(TcpPacket.sourcePort(b, p)).append(" > ")
+                        .append(ip.destination()).append('.').append(TcpPacket.destinationPort(b, p)).append(": ");
+                FrameFormatterTcp.segment(sb, b, p, plen);
+                return;
+            }
+        }
         boolean ports = !ip.isFragment() || ip.fragmentOffset() == 0;
         if (ports && plen >= 4 && (ip.protocol() == IpProtocol.TCP || ip.protocol() == IpProtocol.UDP)) {
             sb.append(ip.source()).append('.').append(Bytes.u16(b, p)).append(" > ")
@@ -101,8 +116,9 @@ public final class FrameFormatter {
             sb.append(')');
         } else if (ip.protocol() == IpProtocol.ICMP) {
             icmp(sb, b, p, plen);
-        } else if (ip.protocol() == IpProtocol.TCP && plen >= 20) {
-            tcp(sb, b, p);
+        } else if (ip.protocol() == IpProtocol.TCP) {
+            sb.append(" malformed (").append(plen < TcpPacket.HEADER_LEN ? DropReason.TRUNCATED
+                    : DropReason.TCP_BAD_DATA_OFFSET).append(')');
         }
         sb.append(", ").append(plen).append(" bytes, ttl ").append(ip.ttl());
         if (ip.dontFragment()) {
@@ -158,25 +174,5 @@ public final class FrameFormatter {
         }
         sb.append(" [quoted ").append(Ipv4Address.read(q, 12)).append(" > ").append(Ipv4Address.read(q, 16))
                 .append(' ').append(IpProtocol.name(q[9] & 0xFF)).append(']');
-    }
-
-    /** Flags, sequence, acknowledgment and window of a TCP header (RFC 9293 §3.1), not verified. */
-    private static void tcp(StringBuilder sb, byte[] b, int off) {
-        int flags = b[off + 13] & 0xFF;
-        sb.append(" [");
-        char[] letters = {'F', 'S', 'R', 'P', '.', 'U', 'E', 'W'}; // bit 0 (FIN) .. bit 7 (CWR)
-        for (int i = 0; i < letters.length; i++) {
-            if ((flags & (1 << i)) != 0) {
-                sb.append(letters[i]);
-            }
-        }
-        if (flags == 0) {
-            sb.append("none");
-        }
-        sb.append("] seq ").append(Integer.toUnsignedString(Bytes.u32(b, off + 4)));
-        if ((flags & 0x10) != 0) {
-            sb.append(" ack ").append(Integer.toUnsignedString(Bytes.u32(b, off + 8)));
-        }
-        sb.append(" win ").append(Bytes.u16(b, off + 14));
     }
 }

@@ -16,6 +16,9 @@
  *       options skipped;</li>
  *   <li>{@link io.netstack4j.wire.IcmpRepr} — ICMPv4 (RFC 792, RFC 1191 next-hop MTU);</li>
  *   <li>{@link io.netstack4j.wire.UdpRepr} — UDP (RFC 768), checksum over the pseudo-header;</li>
+ *   <li>{@link io.netstack4j.wire.TcpRepr} — TCP (RFC 9293 §3.1) as a value, with the options
+ *       MSS, window scale, SACK-permitted and timestamps laid out as Linux does; the data path uses
+ *       {@link io.netstack4j.wire.TcpPacket} and {@link io.netstack4j.wire.TcpOptions} in place;</li>
  *   <li>{@link io.netstack4j.wire.DnsMessage} — DNS messages (RFC 1035 §4) with
  *       {@link io.netstack4j.wire.DnsName}, {@link io.netstack4j.wire.DnsQuestion},
  *       {@link io.netstack4j.wire.DnsRecord} and {@link io.netstack4j.wire.DnsRdata}; name

@@ -82,7 +82,72 @@ class FrameFormatterTest {
         tcp[14] = (byte) 0xFF;
         tcp[15] = (byte) 0xFF;
         assertTrue(describe(ipFrame(Ipv4Repr.of(A, B, IpProtocol.TCP, 64, 1, false, 20), tcp))
-                .endsWith("198.51.100.1.80 > 198.51.100.2.200: TCP [S.] seq 1 ack 2 win 65535, 20 bytes, ttl 64"));
+                .endsWith("198.51.100.1.80 > 198.51.100.2.200: Flags [S.], seq 1, ack 2, win 65535, length 0"));
+    }
+
+    private static String tcp(TcpRepr t) {
+        byte[] seg = t.emit(A.bits(), B.bits());
+        return describe(ipFrame(Ipv4Repr.of(A, B, IpProtocol.TCP, 64, 1, true, seg.length), seg));
+    }
+
+    @Test
+    void tcpLinesReadAsTcpdumpWritesThem() {
+        assertEquals("02:00:00:00:00:01 > 02:00:00:00:00:02 198.51.100.1.40000 > 198.51.100.2.80: Flags [S], seq 1000,"
+                + " win 64240, options [mss 1460], length 0",
+                tcp(new TcpRepr(40000, 80, 1000, 0, TcpPacket.SYN, 64240, 0, TcpRepr.Options.mss(1460), new byte[0])));
+        assertTrue(tcp(new TcpRepr(40000, 80, -1, 0, TcpPacket.SYN, 64240, 0,
+                TcpRepr.Options.linuxSyn(1460, 7, -2), new byte[0])).endsWith(": Flags [S], seq 4294967295, win 64240,"
+                + " options [mss 1460,sackOK,TS val 4294967294 ecr 0,nop,wscale 7], length 0"));
+        // Data: the sequence range; a pure ACK: no sequence number.
+        assertTrue(tcp(new TcpRepr(80, 40000, 5000, 1001, TcpPacket.PSH | TcpPacket.ACK, 502, 0,
+                TcpRepr.Options.timestamps(9, 8), new byte[100])).endsWith(
+                "198.51.100.1.80 > 198.51.100.2.40000: Flags [P.], seq 5000:5100, ack 1001, win 502,"
+                        + " options [nop,nop,TS val 9 ecr 8], length 100"));
+        assertTrue(tcp(TcpRepr.of(40000, 80, 1001, 5100, TcpPacket.ACK, 501, new byte[0]))
+                .endsWith(": Flags [.], ack 5100, win 501, length 0"));
+        assertTrue(tcp(TcpRepr.of(40000, 80, 1001, 5100, TcpPacket.FIN | TcpPacket.ACK, 501, new byte[0]))
+                .endsWith(": Flags [F.], seq 1001, ack 5100, win 501, length 0"));
+        assertTrue(tcp(TcpRepr.of(80, 40000, 0, 1001, TcpPacket.RST | TcpPacket.ACK, 0, new byte[0]))
+                .endsWith(": Flags [R.], seq 0, ack 1001, win 0, length 0"));
+        assertTrue(tcp(TcpRepr.of(80, 40000, 7, 0, TcpPacket.RST, 0, new byte[0]))
+                .endsWith(": Flags [R], seq 7, win 0, length 0"));
+        assertTrue(tcp(TcpRepr.of(80, 40000, 7, 0, 0, 0, new byte[0])).endsWith(": Flags [none], win 0, length 0"));
+        assertTrue(tcp(new TcpRepr(80, 40000, 7, 8, 0xFF, 9, 3, TcpRepr.Options.NONE, new byte[1]))
+                .endsWith(": Flags [FSRP.UEW], seq 7:8, ack 8, win 9, urg 3, length 1"));
+    }
+
+    /** A TCP segment whose option bytes are given in hex (padded to a multiple of 4). */
+    private static String tcpWithOptions(String optionsHex) {
+        byte[] opts = java.util.HexFormat.of().parseHex(optionsHex);
+        int hl = 20 + (opts.length + 3) / 4 * 4;
+        byte[] seg = new byte[hl];
+        TcpPacket.emit(seg, 0, 1, 2, 3, 4, TcpPacket.ACK, 5, 0);
+        seg[12] = (byte) (hl / 4 << 4);
+        System.arraycopy(opts, 0, seg, 20, opts.length);
+        String line = describe(ipFrame(Ipv4Repr.of(A, B, IpProtocol.TCP, 64, 1, true, hl), seg));
+        return line.substring(line.indexOf("options ["), line.indexOf(", length"));
+    }
+
+    @Test
+    void tcpOptionsAreListedInOrder() {
+        assertEquals("options [nop,nop,sack 2 {100:200}{300:400}]",
+                tcpWithOptions("01010512" + "00000064000000c8" + "0000012c00000190"));
+        assertEquals("options [unknown-254 0xaabb,eol]", tcpWithOptions("fe04aabb00"));
+        assertEquals("options [nop,bad opt]", tcpWithOptions("01fe01"));
+        assertEquals("options [bad opt]", tcpWithOptions("02050000"));
+        assertEquals("options [wscale 15,nop]", tcpWithOptions("03030f01"));
+    }
+
+    @Test
+    void malformedTcpIsDescribedWithItsReason() {
+        byte[] seg = TcpRepr.of(1, 2, 3, 4, TcpPacket.ACK, 5, new byte[0]).emit(A.bits(), B.bits());
+        seg[12] = 0x40;                          // data offset 4
+        assertTrue(describe(ipFrame(Ipv4Repr.of(A, B, IpProtocol.TCP, 64, 1, false, 20), seg))
+                .endsWith("198.51.100.1.1 > 198.51.100.2.2: TCP malformed (TCP_BAD_DATA_OFFSET), 20 bytes, ttl 64"));
+        assertTrue(describe(ipFrame(Ipv4Repr.of(A, B, IpProtocol.TCP, 64, 1, false, 8), new byte[8]))
+                .endsWith("198.51.100.1.0 > 198.51.100.2.0: TCP malformed (TRUNCATED), 8 bytes, ttl 64"));
+        assertTrue(describe(ipFrame(Ipv4Repr.of(A, B, IpProtocol.TCP, 64, 1, false, 2), new byte[2]))
+                .endsWith("198.51.100.1 > 198.51.100.2: TCP malformed (TRUNCATED), 2 bytes, ttl 64"));
     }
 
     @Test
