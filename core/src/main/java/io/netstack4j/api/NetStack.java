@@ -4,6 +4,8 @@ import io.netstack4j.iface.Stack;
 import io.netstack4j.iface.StackConfig;
 import io.netstack4j.link.LinkAdapter;
 import io.netstack4j.runtime.StackLoop;
+import io.netstack4j.socket.tcp.TcpConfig;
+import io.netstack4j.socket.tcp.TcpLayer;
 import io.netstack4j.socket.udp.UdpConfig;
 import io.netstack4j.socket.udp.UdpLayer;
 import io.netstack4j.time.Clock;
@@ -28,6 +30,7 @@ public final class NetStack implements AutoCloseable {
     private final StackLoop loop;
     private final List<Transport> transports;
     private final UdpLayer udp;
+    private final TcpLayer tcp;
     private final Sockets sockets;
     private final Clock clock;
     private final RandomGenerator random;
@@ -41,11 +44,16 @@ public final class NetStack implements AutoCloseable {
         if (ts.stream().noneMatch(t -> t.socketType() == SocketType.DGRAM)) {
             ts.addFirst(new UdpTransport(b.udpConfig));
         }
+        if (ts.stream().noneMatch(t -> t.socketType() == SocketType.STREAM)) {
+            ts.add(new TcpTransport(b.tcpConfig));
+        }
         this.transports = List.copyOf(ts);
         for (Transport t : transports) {
             t.install(this);
         }
         this.udp = transports.stream().filter(t -> t instanceof UdpTransport).map(t -> ((UdpTransport) t).layer())
+                .findFirst().orElse(null);
+        this.tcp = transports.stream().filter(t -> t instanceof TcpTransport).map(t -> ((TcpTransport) t).layer())
                 .findFirst().orElse(null);
         this.sockets = new Sockets(this, b.maxDescriptors);
         // Before the loop starts: afterwards the stack belongs to the loop thread.
@@ -78,6 +86,11 @@ public final class NetStack implements AutoCloseable {
     /** The UDP layer; loop thread only. */
     public UdpLayer udp() {
         return udp;
+    }
+
+    /** The TCP layer; loop thread only. */
+    public TcpLayer tcp() {
+        return tcp;
     }
 
     /** The transports this host runs, UDP first. */
@@ -138,6 +151,7 @@ public final class NetStack implements AutoCloseable {
         private final LinkAdapter adapter;
         private Clock clock = SystemClock.INSTANCE;
         private UdpConfig udpConfig = UdpConfig.DEFAULT;
+        private TcpConfig tcpConfig = TcpConfig.DEFAULT;
         private int maxDescriptors = Sockets.DEFAULT_MAX_DESCRIPTORS;
         private int loopQueueCapacity = StackLoop.DEFAULT_QUEUE_CAPACITY;
         private RandomGenerator random;
@@ -159,9 +173,16 @@ public final class NetStack implements AutoCloseable {
             return this;
         }
 
+        /** The limits and timers of the TCP transport added when none is given with {@link #transport}. */
+        public Builder tcpConfig(TcpConfig v) {
+            tcpConfig = Objects.requireNonNull(v);
+            return this;
+        }
+
         /**
          * Runs {@code t} on the host: sockets of its {@link Transport#socketType()} come from it. One
-         * transport per socket type; without a DGRAM one, UDP is added with {@link #udpConfig}.
+         * transport per socket type; without a DGRAM one, UDP is added with {@link #udpConfig},
+         * without a STREAM one, TCP with {@link #tcpConfig}.
          */
         public Builder transport(Transport t) {
             Objects.requireNonNull(t, "t");

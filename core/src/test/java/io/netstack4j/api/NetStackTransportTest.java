@@ -25,15 +25,18 @@ class NetStackTransportTest {
     void aGivenTransportMakesTheSocketsOfItsType() throws Exception {
         UdpTransport udp = new UdpTransport(UdpConfig.DEFAULT.withReceiveQueue(7, 7000));
         try (NetStack host = NetStack.builder(config(), new VirtualLan(1).attach("h")).transport(udp).start()) {
-            assertEquals(List.of(udp), host.transports());
+            assertEquals(2, host.transports().size(), "the given UDP and the default TCP");
+            assertSame(udp, host.transports().getFirst());
             assertSame(udp, host.transport(SocketType.DGRAM));
             assertSame(udp.layer(), host.udp());
             int fd = host.sockets().socket(SocketType.DGRAM);
             assertEquals(7000, host.sockets().table().getFirst().rxCapacity(), "the given transport's limits");
             host.sockets().close(fd);
-            assertNull(host.transport(SocketType.STREAM));
-            SocketException e = assertThrows(SocketException.class, () -> host.sockets().socket(SocketType.STREAM));
-            assertEquals(Errno.EPROTONOSUPPORT, e.errno());
+            // Without a STREAM transport given, TCP is added with its defaults.
+            assertSame(host.tcp(), ((TcpTransport) host.transport(SocketType.STREAM)).layer());
+            int s = host.sockets().socket(SocketType.STREAM);
+            assertEquals("tcp", host.sockets().table().getFirst().protocol());
+            host.sockets().close(s);
         }
     }
 

@@ -69,7 +69,6 @@ class SocketsErrorTest {
 
     @Test
     void socketNumbersLowestFirstAndEmfileWhenFull() throws Exception {
-        assertEquals(Errno.EPROTONOSUPPORT, errno(() -> a.socket(SocketType.STREAM)));
         List<Integer> fds = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             fds.add(a.socket(SocketType.DGRAM));
