@@ -278,7 +278,7 @@ public final class TcpConnection extends FourTuple {
     /** ABORT (RFC 9293 §3.10.5): RST to the peer (in a synchronized state) and erased at once. */
     public void abort(long now) {
         if (state == TcpState.SYN_RECEIVED || state.synchronizedState()) {
-            TcpOutput.sendReset(this, sndNxt, now);
+            TcpOutput.sendReset(this, sndMax, now);
         }
         fail(Errno.ECONNRESET, now, false);
     }

@@ -284,7 +284,7 @@ final class TcpInput {
         if (c.orphaned) {
             // Nobody will read it: Linux answers data after close with a reset (RFC 9293 §3.10.7.4 "data after close").
             layer.stats().drops.count(DropReason.TCP_CLOSED);
-            TcpOutput.sendReset(c, c.sndNxt, now);
+            TcpOutput.sendReset(c, c.sndMax, now);
             c.fail(Errno.ECONNRESET, now, false);
             return false;
         }

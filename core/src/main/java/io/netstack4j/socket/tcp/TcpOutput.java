@@ -127,11 +127,16 @@ final class TcpOutput {
         c.lastSentAt = now;
     }
 
-    /** A bare ACK: {@code <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>}. */
+    /**
+     * A bare ACK: {@code <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>}, with the highest SND.NXT sent (SND.MAX):
+     * while a timeout has SND.NXT gone back for retransmission, the peer's RCV.NXT may be past it
+     * already, and an ACK numbered below that would be unacceptable to it (RFC 9293 §3.10.7.4, first
+     * check) and dropped with its acknowledgement (BSD's tcp_output does the same).
+     */
     static void sendAck(TcpConnection c, long now) {
         int window = advertise(c);
         ackSent(c);
-        sendControl(c.layer, c.localAddr, c.localPort, c.remoteAddr, c.remotePort, c.sndNxt, c.rcvNxt,
+        sendControl(c.layer, c.localAddr, c.localPort, c.remoteAddr, c.remotePort, c.sndMax, c.rcvNxt,
                 TcpPacket.ACK, window, 0, now);
     }
 

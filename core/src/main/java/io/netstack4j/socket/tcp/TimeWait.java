@@ -19,7 +19,7 @@ final class TimeWait extends FourTuple {
         localPort = c.localPort;
         remoteAddr = c.remoteAddr;
         remotePort = c.remotePort;
-        sndNxt = c.sndNxt;
+        sndNxt = c.sndMax;
         rcvNxt = c.rcvNxt;
         window = c.lastAdvertisedWindow;
     }

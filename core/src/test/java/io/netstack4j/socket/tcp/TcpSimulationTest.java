@@ -89,8 +89,12 @@ class TcpSimulationTest {
         }));
         sim.schedule(10 * MS, now -> {
             TcpConnection c = ta.open();
+            try {
+                c.connect(Ipv4Address.parse("198.51.100.2").bits(), 80, now);
+            } catch (SocketException e) {
+                client.error = e;
+            }
             client.start(c, now);
-            c.connect(Ipv4Address.parse("198.51.100.2").bits(), 80, now);
         });
         long limit = 3_600 * SEC;
         boolean done = sim.runUntil(() -> client.finished() && server.finished()
