@@ -68,6 +68,7 @@ public final class Sockets {
     private final CallerThread here;
     private final DatagramCalls datagrams;
     private final StreamCalls streams;
+    private final EpollCalls epolls;
 
     /** {@link #shutdown}: no more reading. */
     public static final int SHUT_RD = 0;
@@ -83,6 +84,7 @@ public final class Sockets {
         this.here = new CallerThread(host, table);
         this.datagrams = new DatagramCalls(calls, here);
         this.streams = new StreamCalls(calls, here, table);
+        this.epolls = new EpollCalls(calls, here, table);
     }
 
     /** Closes every socket (before the loop stops). */
@@ -208,53 +210,40 @@ public final class Sockets {
         return calls.call(call, fd, false, Errno.EAGAIN, -1, (s, now) -> sent(s.send(b, off, len, null, now)));
     }
 
-    // ---- stream sockets (TCP) ----
+    // ---- stream sockets (TCP); errors as Linux's, listed per call ----
 
-    /**
-     * Listens for connections ({@code listen(2)}): binds an ephemeral port if unbound; at most
-     * {@code backlog} established connections wait for {@link #accept}.
-     *
-     * @throws SocketException EBADF; EOPNOTSUPP (a datagram socket); EADDRINUSE; EINVAL
-     */
+    /** {@code listen(2)}, binding an ephemeral port if unbound. EBADF, EOPNOTSUPP, EADDRINUSE, EINVAL. */
     public void listen(int fd, int backlog) throws SocketException {
         streams.listen(fd, backlog);
     }
 
     /**
-     * Takes the next established connection ({@code accept(2)}), waiting for one on a blocking
-     * descriptor (up to its receive timeout).
-     *
-     * @return the new connection's descriptor
-     * @throws SocketException EBADF; EINVAL (not listening); EAGAIN; ETIMEDOUT; EMFILE
+     * {@code accept(2)}: the next established connection's new descriptor, waiting on a blocking one
+     * (up to its receive timeout). EBADF, EINVAL (not listening), EAGAIN, ETIMEDOUT, EMFILE.
      */
     public int accept(int fd) throws SocketException {
         return streams.accept(fd, -1);
     }
 
     /**
-     * {@code shutdown(2)}: {@link #SHUT_WR} sends a FIN after the data (the socket still reads),
-     * {@link #SHUT_RD} makes reads return end of stream, {@link #SHUT_RDWR} both.
-     *
-     * @throws SocketException EBADF; ENOTCONN; EINVAL; EOPNOTSUPP (a datagram socket)
+     * {@code shutdown(2)}: {@link #SHUT_WR} sends a FIN after the data and the socket still reads;
+     * {@link #SHUT_RD} makes reads return end of stream. EBADF, ENOTCONN, EINVAL, EOPNOTSUPP.
      */
     public void shutdown(int fd, int how) throws SocketException {
         streams.shutdown(fd, how);
     }
 
-    /** {@code setsockopt(2)}; booleans as 1 or 0. @throws SocketException EBADF; ENOPROTOOPT */
+    /** {@code setsockopt(2)}, booleans as 1 or 0. EBADF, ENOPROTOOPT. */
     public void setOption(int fd, SocketOption option, int value) throws SocketException {
         streams.setOption(fd, option, value);
     }
 
-    /** {@code getsockopt(2)}. @throws SocketException EBADF; ENOPROTOOPT */
+    /** {@code getsockopt(2)}. EBADF, ENOPROTOOPT. */
     public int getOption(int fd, SocketOption option) throws SocketException {
         return streams.getOption(fd, option);
     }
 
-    /**
-     * As {@link #connect(int, SocketAddress4)}, giving up after {@code timeoutMillis} (0: only the
-     * SYN retries limit it) with ETIMEDOUT; the connection attempt is abandoned then.
-     */
+    /** {@link #connect(int, SocketAddress4)} abandoned with ETIMEDOUT after {@code timeoutMillis} (0: SYN retries only). */
     public void connect(int fd, SocketAddress4 remote, long timeoutMillis) throws SocketException {
         streams.connect(fd, remote, timeoutMillis);
     }
@@ -513,7 +502,7 @@ public final class Sockets {
      * @throws SocketException EMFILE when the table is full
      */
     public int epollCreate() throws SocketException {
-        return calls.now("epoll_create", now -> table.allocate(fd -> new EpollImpl()).fd);
+        return epolls.create();
     }
 
     /**
@@ -543,14 +532,7 @@ public final class Sockets {
      *                         (modifying or removing a descriptor not in the set)
      */
     public void epollCtl(int epfd, int op, int fd, int events) throws SocketException {
-        calls.now("epoll_ctl", now -> {
-            EpollImpl set = epoll("epoll_ctl", epfd);
-            if (fd == epfd) {
-                throw new SocketException("epoll_ctl", Errno.EINVAL, "fd " + fd + " is the epoll set itself");
-            }
-            set.control(op, table.require("epoll_ctl", fd), events);
-            return null;
-        });
+        epolls.control(epfd, op, fd, events);
     }
 
     /**
@@ -567,30 +549,7 @@ public final class Sockets {
      *                         waiting
      */
     public int epollWait(int epfd, EpollEvent[] events, int maxEvents, long timeoutMillis) throws SocketException {
-        if (maxEvents < 1 || maxEvents > events.length) {
-            throw new SocketException("epoll_wait", Errno.EINVAL, "maxEvents " + maxEvents + " of " + events.length);
-        }
-        long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        if (nanos == 0) {
-            Descriptor d = here.require("epoll_wait", epfd);
-            if (d.impl instanceof EpollImpl && (d.readyOpsAnyThread() & PollFd.POLLIN) == 0) {
-                return 0;   // nothing on the ready list: answered here, without the loop
-            }
-        }
-        return calls.callOr("epoll_wait", epfd, true, nanos, 0, (s, now) -> {
-            if (!(s instanceof EpollImpl set)) {
-                throw new SocketException("epoll_wait", Errno.EINVAL, "fd " + epfd + " is not an epoll set");
-            }
-            int n = set.harvest(events, maxEvents);
-            return n == 0 ? null : n;
-        });
-    }
-
-    private EpollImpl epoll(String call, int epfd) throws SocketException {
-        if (!(table.require(call, epfd).impl instanceof EpollImpl set)) {
-            throw new SocketException(call, Errno.EINVAL, "fd " + epfd + " is not an epoll set");
-        }
-        return set;
+        return epolls.await(epfd, events, maxEvents, timeoutMillis);
     }
 
     /** A datagram taken on the caller's thread (from the socket's receive ring), or null to go to the loop. */

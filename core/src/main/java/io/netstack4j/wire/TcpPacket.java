@@ -15,6 +15,8 @@ public final class TcpPacket {
     public static final int MAX_HEADER_LEN = 60;
     /** The MSS option as we send it (kind 2, length 4, RFC 9293 §3.2). */
     public static final int MSS_OPTION_LEN = 4;
+    /** The timestamps option as we send it: NOP, NOP, kind 8, length 10, TSval, TSecr (RFC 7323 §3.2, Appendix A). */
+    public static final int TIMESTAMPS_OPTION_LEN = 12;
 
     public static final int FIN = 0x01;
     public static final int SYN = 0x02;
@@ -98,7 +100,19 @@ public final class TcpPacket {
      */
     public static int emit(byte[] b, int off, int sourcePort, int destinationPort, int seq, int ack, int flags,
                            int window, int mss) {
-        int hl = mss > 0 ? HEADER_LEN + MSS_OPTION_LEN : HEADER_LEN;
+        return emit(b, off, sourcePort, destinationPort, seq, ack, flags, window, mss, false, 0, 0);
+    }
+
+    /**
+     * As {@link #emit(byte[], int, int, int, int, int, int, int, int)}, with the timestamps option
+     * after the MSS option when {@code timestamps} is set (RFC 7323 §3.2): 32 bytes of header on a
+     * data segment, 36 on a SYN.
+     *
+     * @return the header length written
+     */
+    public static int emit(byte[] b, int off, int sourcePort, int destinationPort, int seq, int ack, int flags,
+                           int window, int mss, boolean timestamps, int tsVal, int tsEcr) {
+        int hl = headerLength(mss, timestamps);
         Bytes.put16(b, off, sourcePort);
         Bytes.put16(b, off + 2, destinationPort);
         Bytes.put32(b, off + 4, seq);
@@ -113,7 +127,21 @@ public final class TcpPacket {
             b[off + 21] = 4;
             Bytes.put16(b, off + 22, mss);
         }
+        if (timestamps) {
+            int t = off + (mss > 0 ? HEADER_LEN + MSS_OPTION_LEN : HEADER_LEN);
+            b[t] = TcpOptions.KIND_NOP;
+            b[t + 1] = TcpOptions.KIND_NOP;
+            b[t + 2] = TcpOptions.KIND_TIMESTAMPS;
+            b[t + 3] = 10;
+            Bytes.put32(b, t + 4, tsVal);
+            Bytes.put32(b, t + 8, tsEcr);
+        }
         return hl;
+    }
+
+    /** The header length {@link #emit} writes for these options. */
+    public static int headerLength(int mss, boolean timestamps) {
+        return HEADER_LEN + (mss > 0 ? MSS_OPTION_LEN : 0) + (timestamps ? TIMESTAMPS_OPTION_LEN : 0);
     }
 
     /**

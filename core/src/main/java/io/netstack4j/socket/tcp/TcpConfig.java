@@ -31,17 +31,19 @@ package io.netstack4j.socket.tcp;
  * @param keepAliveProbes      unanswered probes before the connection is dropped (9)
  * @param challengeAcksPerSecond RFC 5961 §7: the rate limit on challenge ACKs, per stack (1,000)
  * @param maxConnections       connections (any state but TIME-WAIT) a stack holds at most
+ * @param timestamps           offer and accept the timestamps option (RFC 7323 §3; Linux's tcp_timestamps=1):
+ *                             an RTT sample from every acknowledgement, retransmissions included
  */
 public record TcpConfig(int sendBufferBytes, int receiveBufferBytes, long initialRto, long minRto, long maxRto,
                         int synRetries, int synAckRetries, int dataRetries, long delayedAck, long timeWait,
                         long finWait2Timeout, int maxTimeWait, int synBacklogMax, boolean synCookies,
                         int outOfOrderRanges, long keepAliveIdle, long keepAliveInterval, int keepAliveProbes,
-                        int challengeAcksPerSecond, int maxConnections) {
+                        int challengeAcksPerSecond, int maxConnections, boolean timestamps) {
     private static final long MS = 1_000_000L;
     private static final long S = 1_000 * MS;
 
     public static final TcpConfig DEFAULT = new TcpConfig(256 * 1024, 64 * 1024, S, 200 * MS, 120 * S, 6, 5, 15,
-            40 * MS, 60 * S, 60 * S, 16_384, 128, true, 32, 7_200 * S, 75 * S, 9, 1_000, 65_536);
+            40 * MS, 60 * S, 60 * S, 16_384, 128, true, 32, 7_200 * S, 75 * S, 9, 1_000, 65_536, true);
 
     public TcpConfig {
         if (sendBufferBytes < 1024 || receiveBufferBytes < 1024) {
@@ -72,7 +74,7 @@ public record TcpConfig(int sendBufferBytes, int receiveBufferBytes, long initia
                 synBacklogMax, outOfOrderRanges, keepAliveProbes, challengeAcksPerSecond, maxConnections;
         public long initialRto, minRto, maxRto, delayedAck, timeWait, finWait2Timeout, keepAliveIdle,
                 keepAliveInterval;
-        public boolean synCookies;
+        public boolean synCookies, timestamps;
 
         Builder(TcpConfig c) {
             sendBufferBytes = c.sendBufferBytes;
@@ -95,13 +97,14 @@ public record TcpConfig(int sendBufferBytes, int receiveBufferBytes, long initia
             keepAliveProbes = c.keepAliveProbes;
             challengeAcksPerSecond = c.challengeAcksPerSecond;
             maxConnections = c.maxConnections;
+            timestamps = c.timestamps;
         }
 
         public TcpConfig build() {
             return new TcpConfig(sendBufferBytes, receiveBufferBytes, initialRto, minRto, maxRto, synRetries,
                     synAckRetries, dataRetries, delayedAck, timeWait, finWait2Timeout, maxTimeWait, synBacklogMax,
                     synCookies, outOfOrderRanges, keepAliveIdle, keepAliveInterval, keepAliveProbes,
-                    challengeAcksPerSecond, maxConnections);
+                    challengeAcksPerSecond, maxConnections, timestamps);
         }
     }
 }

@@ -49,6 +49,16 @@ public final class TcpConnection extends FourTuple {
     int rcvAdvertisedEdge;
     int lastAdvertisedWindow;
 
+    // ---- timestamps (RFC 7323 §3-4) ----
+    /** Both ends send the timestamps option (negotiated on the SYNs). */
+    boolean tsOk;
+    /** TS.Recent: the peer's TSval to echo. */
+    int tsRecent;
+    /** Last.ACK.sent: the RCV.NXT our last segment acknowledged. */
+    int lastAckSent;
+    /** A random offset of our timestamp clock, per connection (RFC 7323 §5.4). */
+    int tsOffset;
+
     // ---- buffers ----
     int sendBufferSize;
     int receiveBufferSize;
@@ -299,6 +309,16 @@ public final class TcpConnection extends FourTuple {
 
     boolean finAcked() {
         return finWasAcked;
+    }
+
+    /** Our timestamp clock: milliseconds plus the connection's offset (RFC 7323 §5.4). */
+    int tsNow(long now) {
+        return (int) (now / 1_000_000L) + tsOffset;
+    }
+
+    /** The data a segment carries at most: SMSS less the timestamps option when it is on. */
+    int dataMss() {
+        return sendMss - (tsOk ? io.netstack4j.wire.TcpPacket.TIMESTAMPS_OPTION_LEN : 0);
     }
 
     // ---- state ----

@@ -34,6 +34,13 @@ final class TcpInput {
             s.flags &= ~TcpPacket.SYN;
             s.seq++;
         }
+        // RFC 7323 §5.3 R3, before the sequence number check: remember the TSval to echo from a segment
+        // that is not ahead of our last ACK. A duplicate (a retransmission we had) counts too, so its
+        // ACK echoes the retransmission's time, not the original's.
+        if (c.tsOk && s.options.timestamps && SeqNumber.lessOrEqual(s.seq, c.lastAckSent)
+                && SeqNumber.greaterOrEqual(s.options.tsVal, c.tsRecent)) {
+            c.tsRecent = s.options.tsVal;
+        }
         // First, check the sequence number.
         if (!acceptable(c, s)) {
             if (!s.rst()) {
@@ -72,10 +79,7 @@ final class TcpInput {
             }
             c.sndUna = s.ack;   // our SYN is acknowledged
             updateWindow(c, s);
-            if (c.rttTiming && SeqNumber.greaterOrEqual(s.ack, c.rttSeq)) {
-                c.rtt.sample(now - c.rttStart);
-                c.rttTiming = false;
-            }
+            rttSample(c, s, now);
             c.established(now);
             if (!c.inTable) {
                 return;
@@ -229,10 +233,7 @@ final class TcpInput {
         if (SeqNumber.lessThan(c.sndNxt, c.sndUna)) {
             c.sndNxt = c.sndUna;   // after a timeout went back, the peer had more than we re-sent
         }
-        if (c.rttTiming && SeqNumber.greaterOrEqual(s.ack, c.rttSeq)) {
-            c.rtt.sample(now - c.rttStart);   // RFC 6298 §2; Karn's rule kept by the sender
-            c.rttTiming = false;
-        }
+        rttSample(c, s, now);
         c.retransmits = 0;
         c.persistBackoff = 0;
         c.dupAcks = 0;
@@ -246,6 +247,24 @@ final class TcpInput {
         }
         c.layer.dirty(c);
         c.readiness.run();   // room in the send buffer
+    }
+
+    /**
+     * An RTT sample from an ACK that advances SND.UNA. The segment being timed gives it when this ACK
+     * covers it (RFC 6298 §3, Karn's rule: never a retransmitted one); otherwise, with the timestamps
+     * option on, the echoed timestamp does (RFC 7323 §4.1: valid after retransmissions too). Linux
+     * prefers the same order: an echoed timestamp can be old when the ACKs before this one were lost.
+     */
+    private static void rttSample(TcpConnection c, Segment s, long now) {
+        if (c.rttTiming && SeqNumber.greaterOrEqual(s.ack, c.rttSeq)) {
+            c.rtt.sample(now - c.rttStart);
+            c.rttTiming = false;
+        } else if (c.tsOk && s.options.timestamps && s.options.tsEcr != 0) {
+            int ms = c.tsNow(now) - s.options.tsEcr;
+            if (ms >= 0) {
+                c.rtt.sample(ms * 1_000_000L);
+            }
+        }
     }
 
     /** RFC 9293 §3.10.7.4, fifth check: SND.WND from the newest segment (SND.WL1, SND.WL2). */
@@ -317,7 +336,8 @@ final class TcpInput {
         }
         if (hadHole || !c.outOfOrder.isEmpty()) {
             c.ackNow = true;   // a hole filled, or one remains: tell the sender at once
-        } else if (s.len >= Math.min(c.ourMss, c.sendMss) && ++c.segmentsUnacked >= 2) {
+        } else if (s.len >= Math.min(c.ourMss, c.sendMss) - (c.tsOk ? TcpPacket.TIMESTAMPS_OPTION_LEN : 0)
+                && ++c.segmentsUnacked >= 2) {
             c.ackNow = true;   // RFC 5681 §4.2: at least every second full-sized segment
         } else if (c.delayedAckAt == Long.MAX_VALUE) {
             c.delayedAckAt = now + c.config.delayedAck();
@@ -378,6 +398,8 @@ final class TcpInput {
         c.irs = s.seq;
         c.rcvNxt = s.seq + 1;
         c.sendMss = TcpLayer.sendMss(c, s.options.mss);
+        c.tsOk = c.tsOk && s.options.timestamps;   // RFC 7323 §3.2: both SYNs carried it
+        c.tsRecent = s.options.tsVal;
         c.sndWl1 = s.seq;
         c.sndWl2 = s.ack;
         c.sndWnd = s.window;
@@ -385,10 +407,7 @@ final class TcpInput {
         c.rcvAdvertisedEdge = c.rcvNxt + TcpOutput.freeWindow(c);
         if (ackOk) {
             c.sndUna = s.ack;
-            if (c.rttTiming) {
-                c.rtt.sample(now - c.rttStart);
-                c.rttTiming = false;
-            }
+            rttSample(c, s, now);
             c.established(now);
             c.ackNow = true;   // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
             layer.dirty(c);

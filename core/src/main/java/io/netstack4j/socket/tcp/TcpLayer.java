@@ -232,6 +232,8 @@ public final class TcpLayer implements IpProtocolHandler {
         c.ourMss = stack.maxPayload(addr) - TcpPacket.HEADER_LEN;
         c.sendMss = Math.min(536, c.ourMss);
         c.iss = isn.isn(src, c.localPort, addr, port, now);
+        c.tsOk = config.timestamps();   // offered; kept only if the SYN+ACK has it too
+        c.tsOffset = random.nextInt();
         c.sndUna = c.iss;
         c.sndNxt = c.iss + 1;
         c.sndMax = c.sndNxt;
@@ -421,6 +423,9 @@ public final class TcpLayer implements IpProtocolHandler {
         c.sndWl1 = irs;
         c.sndWl2 = iss;
         c.rcvAdvertisedEdge = c.rcvNxt + TcpOutput.freeWindow(c);
+        c.tsOk = config.timestamps() && s.options.timestamps;   // RFC 7323 §3.2: only if the SYN had it
+        c.tsRecent = s.options.tsVal;
+        c.tsOffset = random.nextInt();
         c.rttTiming = true;
         c.rttSeq = c.sndNxt;
         c.rttStart = now;
@@ -446,6 +451,7 @@ public final class TcpLayer implements IpProtocolHandler {
         stats.synCookiesRecv++;
         TcpConnection c = passive(l, s, s.seq - 1, s.ack - 1, mss, now);
         c.rttTiming = false;
+        c.tsOk = false;   // the cookie's SYN+ACK carried no timestamps, so the peer sends none
         c.state = TcpState.SYN_RECEIVED;
         l.synQueue.add(c);
         TcpInput.segmentArrives(c, s, now);   // its ACK establishes it; its data, if any, are taken
@@ -474,8 +480,11 @@ public final class TcpLayer implements IpProtocolHandler {
         if (s.fin()) {
             stack.timers().schedule(tw.timer, now + config.timeWait());   // restart the 2·MSL timeout
         }
+        if (tw.tsOk && s.options.timestamps && SeqNumber.greaterOrEqual(s.options.tsVal, tw.tsRecent)) {
+            tw.tsRecent = s.options.tsVal;
+        }
         TcpOutput.sendControl(this, tw.localAddr, tw.localPort, tw.remoteAddr, tw.remotePort, tw.sndNxt, tw.rcvNxt,
-                TcpPacket.ACK, tw.window, 0, now);
+                TcpPacket.ACK, tw.window, 0, tw.tsOk, (int) (now / 1_000_000L) + tw.tsOffset, tw.tsRecent, now);
     }
 
     // ---- state changes the connections ask for ----

@@ -29,6 +29,7 @@ final class TcpOutput {
             return;
         }
         boolean sent = false;
+        int mss = c.dataMss();
         if (c.sndNxt == c.sndUna && c.lastSentAt != 0 && now - c.lastSentAt > c.rtt.rto()) {
             c.cc.onIdleRestart();   // RFC 5681 §4.1: restart from the initial window after an idle RTO
         }
@@ -40,18 +41,18 @@ final class TcpOutput {
             boolean finToSend = c.finQueued && !c.finAcked() && c.sndNxt - finSeq <= 0;
             long window = Math.min(c.sndWnd, c.cc.cwnd());
             long usable = window - (c.sndNxt - c.sndUna);
-            int len = (int) Math.max(0, Math.min(Math.min(unsent, c.sendMss), usable));
+            int len = (int) Math.max(0, Math.min(Math.min(unsent, mss), usable));
             boolean fin = finToSend && len == unsent;
             if (len == 0 && !fin) {
                 break;
             }
-            if (len < c.sendMss && len < unsent) {
+            if (len < mss && len < unsent) {
                 // Window-limited: RFC 9293 §3.8.6.2.1, send only if at least half the largest window
                 // the peer has offered fits, or nothing is in flight to bring an ACK.
                 if (len * 2L < c.maxSndWnd && c.sndNxt != c.sndUna) {
                     break;
                 }
-            } else if (len < c.sendMss && !fin && !c.noDelay && c.sndNxt != c.sndUna) {
+            } else if (len < mss && !fin && !c.noDelay && c.sndNxt != c.sndUna) {
                 // The Nagle rule (RFC 896, RFC 1122 §4.2.3.4): a partial segment waits while data is
                 // unacknowledged, unless TCP_NODELAY or the FIN goes with it.
                 break;
@@ -103,15 +104,17 @@ final class TcpOutput {
         NetworkLayer net = c.layer.network();
         PacketBuffer p = net.allocate();
         byte[] a = p.array();
-        int at = p.append(TcpPacket.HEADER_LEN + len);
+        int hl = TcpPacket.headerLength(0, c.tsOk);
+        int at = p.append(hl + len);
         int window = advertise(c);
-        TcpPacket.emit(a, at, c.localPort, c.remotePort, seq, c.rcvNxt, flags, window, 0);
+        TcpPacket.emit(a, at, c.localPort, c.remotePort, seq, c.rcvNxt, flags, window, 0, c.tsOk, c.tsNow(now),
+                c.tsRecent);
         if (len > 0) {
-            c.sendBuf.peek(seq - c.sndUna, a, at + TcpPacket.HEADER_LEN, len);
+            c.sendBuf.peek(seq - c.sndUna, a, at + hl, len);
             c.layer.stats().bytesOut += len;
         }
         ackSent(c);
-        transmit(c.layer, p, at, TcpPacket.HEADER_LEN + len, c.localAddr, c.remoteAddr, now);
+        transmit(c.layer, p, at, hl + len, c.localAddr, c.remoteAddr, now);
         c.lastSentAt = now;
     }
 
@@ -122,8 +125,9 @@ final class TcpOutput {
         int window = Math.min(0xFFFF, c.receiveBufferSize);
         c.rcvAdvertisedEdge = c.rcvNxt + window;
         c.lastAdvertisedWindow = window;
+        c.lastAckSent = c.rcvNxt;
         sendControl(c.layer, c.localAddr, c.localPort, c.remoteAddr, c.remotePort, c.iss, ack, flags, window,
-                c.ourMss, now);
+                c.ourMss, c.tsOk, c.tsNow(now), c.tsRecent, now);
         c.lastSentAt = now;
     }
 
@@ -137,14 +141,14 @@ final class TcpOutput {
         int window = advertise(c);
         ackSent(c);
         sendControl(c.layer, c.localAddr, c.localPort, c.remoteAddr, c.remotePort, c.sndMax, c.rcvNxt,
-                TcpPacket.ACK, window, 0, now);
+                TcpPacket.ACK, window, 0, c.tsOk, c.tsNow(now), c.tsRecent, now);
     }
 
     /** A probe of the peer (zero window, keep-alive): an ACK one below SND.UNA, which the peer must answer. */
     static void sendProbe(TcpConnection c, long now) {
         int window = advertise(c);
         sendControl(c.layer, c.localAddr, c.localPort, c.remoteAddr, c.remotePort, c.sndUna - 1, c.rcvNxt,
-                TcpPacket.ACK, window, 0, now);
+                TcpPacket.ACK, window, 0, c.tsOk, c.tsNow(now), c.tsRecent, now);
     }
 
     /** A reset from a connection: {@code <SEQ=seq><ACK=RCV.NXT><CTL=RST,ACK>}. */
@@ -157,10 +161,16 @@ final class TcpOutput {
     /** A segment with no data, from nothing but addresses and numbers (resets for closed ports, cookies). */
     static void sendControl(TcpLayer layer, int src, int sport, int dst, int dport, int seq, int ack, int flags,
                             int window, int mss, long now) {
+        sendControl(layer, src, sport, dst, dport, seq, ack, flags, window, mss, false, 0, 0, now);
+    }
+
+    /** As above, with the timestamps option when {@code ts} is set. */
+    static void sendControl(TcpLayer layer, int src, int sport, int dst, int dport, int seq, int ack, int flags,
+                            int window, int mss, boolean ts, int tsVal, int tsEcr, long now) {
         PacketBuffer p = layer.network().allocate();
-        int hl = mss > 0 ? TcpPacket.HEADER_LEN + TcpPacket.MSS_OPTION_LEN : TcpPacket.HEADER_LEN;
+        int hl = TcpPacket.headerLength(mss, ts);
         int at = p.append(hl);
-        TcpPacket.emit(p.array(), at, sport, dport, seq, ack, flags, window, mss);
+        TcpPacket.emit(p.array(), at, sport, dport, seq, ack, flags, window, mss, ts, tsVal, tsEcr);
         transmit(layer, p, at, hl, src, dst, now);
     }
 
@@ -173,6 +183,7 @@ final class TcpOutput {
 
     /** Every segment we send acknowledges RCV.NXT: nothing is left to acknowledge. */
     private static void ackSent(TcpConnection c) {
+        c.lastAckSent = c.rcvNxt;
         c.ackNow = false;
         c.segmentsUnacked = 0;
         c.delayedAckAt = Long.MAX_VALUE;
@@ -221,7 +232,7 @@ final class TcpOutput {
     /** Sends the first unacknowledged segment again (fast retransmit, NewReno's partial ACK). */
     static void retransmitFirst(TcpConnection c, long now) {
         int buffered = c.unsentAndUnacked();
-        int len = Math.min(Math.min(buffered, c.sendMss), c.sndMax - c.sndUna);
+        int len = Math.min(Math.min(buffered, c.dataMss()), c.sndMax - c.sndUna);
         boolean fin = c.finQueued && !c.finAcked() && len == buffered && c.sndMax - (c.sndUna + buffered) > 0;
         if (len <= 0 && !fin) {
             return;

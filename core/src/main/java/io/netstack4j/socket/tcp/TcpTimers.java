@@ -95,11 +95,6 @@ final class TcpTimers {
             return;
         }
         c.retransmits++;
-        if (c.retransmits > 6 && Boolean.getBoolean("tcp.debug")) {
-            System.out.println("RTO#" + c.retransmits + " " + c + " una=" + c.sndUna + " nxt=" + c.sndNxt + " max=" + c.sndMax
-                    + " wnd=" + c.sndWnd + " cwnd=" + c.cc.cwnd() + " buffered=" + c.unsentAndUnacked() + " rcvNxt=" + c.rcvNxt
-                    + " edge=" + (c.rcvAdvertisedEdge - c.rcvNxt) + " finQ=" + c.finQueued + " rto=" + c.rtt.rto());
-        }
         c.rtt.backoff();
         if (c.state == TcpState.SYN_SENT || c.state == TcpState.SYN_RECEIVED) {
             layer.stats().retransSegs++;

@@ -11,6 +11,9 @@ final class TimeWait extends FourTuple {
     final int sndNxt;
     int rcvNxt;
     final int window;
+    final boolean tsOk;
+    final int tsOffset;
+    int tsRecent;
     /** Set by the layer right after construction. */
     Timer timer;
 
@@ -22,5 +25,8 @@ final class TimeWait extends FourTuple {
         sndNxt = c.sndMax;
         rcvNxt = c.rcvNxt;
         window = c.lastAdvertisedWindow;
+        tsOk = c.tsOk;
+        tsOffset = c.tsOffset;
+        tsRecent = c.tsRecent;
     }
 }

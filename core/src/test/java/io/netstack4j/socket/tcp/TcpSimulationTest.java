@@ -96,10 +96,11 @@ class TcpSimulationTest {
             }
             client.start(c, now);
         });
-        long limit = 3_600 * SEC;
+        long limit = Long.getLong("tcp.sim.limitSeconds", 24 * 3_600) * SEC;
         boolean done = sim.runUntil(() -> client.finished() && server.finished()
                 && ta.connectionCount() == 0 && tb.connectionCount() == 0
                 && ta.timeWaitCount() == 0 && tb.timeWaitCount() == 0, limit);
+        long doneAt = clock.nanos();
         String state = "client " + client + ", server " + server + "; a " + ta.describe() + " b " + tb.describe()
                 + "; t=" + clock.nanos() / MS + " ms";
         assertTrue(client.error == null && server.error == null, state);
@@ -112,7 +113,7 @@ class TcpSimulationTest {
         sim.runFor(10 * SEC);   // frames still on the wire (duplicates) are answered or dropped
         assertEquals(0, a.pool().outstanding(), "buffers left on a");
         assertEquals(0, b.pool().outstanding(), "buffers left on b");
-        return "ok, " + clock.nanos() / MS + " ms virtual, retransmitted " + ta.stats().retransSegs() + "+"
+        return "ok, " + clock.nanos() / MS + " ms virtual (" + doneAt / MS + " ms to closed), retransmitted " + ta.stats().retransSegs() + "+"
                 + tb.stats().retransSegs() + ", loss " + f.loss();
     }
 
