@@ -200,12 +200,12 @@ public final class Sockets {
     private int send(String call, int fd, byte[] b, int off, int len) throws SocketException {
         Objects.checkFromIndexSize(off, len, b.length);
         Descriptor d = here.require(call, fd);
+        if (d.impl instanceof TcpSocketImpl) {
+            return streams.write(call, d, b, off, len);
+        }
         int n = d.impl.trySendOnCaller(b, off, len, null);
         if (n != SocketImpl.NOT_HERE) {
             return n;
-        }
-        if (d.impl instanceof TcpSocketImpl) {
-            return streams.write(call, d, b, off, len);
         }
         return calls.call(call, fd, false, Errno.EAGAIN, -1, (s, now) -> sent(s.send(b, off, len, null, now)));
     }

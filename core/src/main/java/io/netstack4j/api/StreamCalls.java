@@ -87,10 +87,13 @@ final class StreamCalls {
         do {
             int at = off + done;
             int rest = len - done;
-            int n = calls.call(call, d.fd, false, Errno.EAGAIN, -1, (s, now) -> {
-                int k = s.send(b, at, rest, null, now);
-                return k < 0 ? null : k;
-            });
+            int n = d.impl.trySendOnCaller(b, at, rest, null);   // room in the ring: no loop round trip
+            if (n == SocketImpl.NOT_HERE) {
+                n = calls.call(call, d.fd, false, Errno.EAGAIN, -1, (s, now) -> {
+                    int k = s.send(b, at, rest, null, now);
+                    return k < 0 ? null : k;
+                });
+            }
             done += n;
         } while (done < len && d.blocking);
         return done;

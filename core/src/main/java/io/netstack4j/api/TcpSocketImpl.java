@@ -9,9 +9,17 @@ import io.netstack4j.socket.tcp.TcpListener;
 import io.netstack4j.socket.tcp.TcpState;
 import io.netstack4j.wire.Ipv4Address;
 
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
  * A stream socket over a {@link TcpConnection}, or, once {@link #listen} is called, over the
- * {@link TcpListener} it becomes. Loop thread only.
+ * {@link TcpListener} it becomes. Loop thread only, but for the caller-thread paths
+ * ({@link #trySendOnCaller}, {@link #tryReceiveOnCaller}, {@link #readyOpsAnyThread}): a write that
+ * finds room in the send ring and a read that finds data in the receive ring are copied on the
+ * application's thread, and the loop is told only through {@link TcpLayer#scheduleOutput} (a
+ * lock-free push, a wake-up only if it sleeps). {@code txLock} makes the send ring's producers (a
+ * caller, or the loop answering a waiting call) one at a time, {@code rxLock} the receive ring's
+ * consumers; each is held for a copy only.
  */
 final class TcpSocketImpl implements SocketImpl {
     private final TcpLayer layer;
@@ -19,6 +27,8 @@ final class TcpSocketImpl implements SocketImpl {
     private TcpListener listener;
     private Runnable readiness = () -> { };
     private boolean connecting;
+    private final ReentrantLock txLock = new ReentrantLock();
+    private final ReentrantLock rxLock = new ReentrantLock();
 
     TcpSocketImpl(TcpLayer layer, TcpConnection conn) {
         this.layer = layer;
@@ -75,8 +85,66 @@ final class TcpSocketImpl implements SocketImpl {
         if (listener != null) {
             throw new SocketException("write", Errno.ENOTCONN, "listening");
         }
-        int n = conn.write(b, off, len, now);
-        return n == TcpConnection.WOULD_BLOCK ? -1 : n;
+        txLock.lock();
+        try {
+            int n = conn.write(b, off, len, now);
+            return n == TcpConnection.WOULD_BLOCK ? -1 : n;
+        } finally {
+            txLock.unlock();
+        }
+    }
+
+    @Override
+    public int trySendOnCaller(byte[] b, int off, int len, SocketAddress4 to) {
+        TcpConnection c = conn;
+        TcpState s = c.state();
+        if (listener != null || len == 0 || s != TcpState.ESTABLISHED && s != TcpState.CLOSE_WAIT
+                || c.error() != null || c.outputShutdown()) {
+            return NOT_HERE;
+        }
+        int n;
+        txLock.lock();
+        try {
+            n = c.writeOnCaller(b, off, len);
+        } finally {
+            txLock.unlock();
+        }
+        if (n <= 0) {
+            return NOT_HERE;   // no ring yet, or full: the loop's path waits for room
+        }
+        layer.scheduleOutput(c);
+        return n;
+    }
+
+    @Override
+    public int tryReceiveOnCaller(byte[] b, int off, int len, SocketAddress4[] from) {
+        TcpConnection c = conn;
+        if (listener != null || c.readable() == 0 || len == 0) {
+            return NOT_HERE;   // nothing waiting: end of stream and errors are the loop's to report
+        }
+        int n;
+        rxLock.lock();
+        try {
+            n = c.readOnCaller(b, off, len);
+        } finally {
+            rxLock.unlock();
+        }
+        if (n <= 0) {
+            return NOT_HERE;
+        }
+        if (c.wantsWindowUpdate()) {
+            layer.scheduleOutput(c);
+        }
+        if (from != null) {
+            from[0] = remoteAddress();
+        }
+        return n;
+    }
+
+    /** Computed from the connection's volatile state and ring positions: valid on any thread. */
+    @Override
+    public int readyOpsAnyThread() {
+        return listener != null ? NOT_PUBLISHED : readyOps();
     }
 
     @Override
@@ -84,7 +152,13 @@ final class TcpSocketImpl implements SocketImpl {
         if (listener != null) {
             throw new SocketException("read", Errno.ENOTCONN, "listening");
         }
-        int n = conn.read(b, off, len, now);
+        int n;
+        rxLock.lock();
+        try {
+            n = conn.read(b, off, len, now);
+        } finally {
+            rxLock.unlock();
+        }
         return n == TcpConnection.WOULD_BLOCK ? null : new RecvResult(n, remoteAddress());
     }
 
@@ -148,7 +222,12 @@ final class TcpSocketImpl implements SocketImpl {
             throw new SocketException("shutdown", Errno.EINVAL, "how " + how);
         }
         if (how != Sockets.SHUT_WR) {
-            conn.shutdownInput();
+            rxLock.lock();   // it drops what the receive ring holds: no reader may be copying out of it
+            try {
+                conn.shutdownInput();
+            } finally {
+                rxLock.unlock();
+            }
         }
         if (how != Sockets.SHUT_RD) {
             conn.shutdownOutput(now);

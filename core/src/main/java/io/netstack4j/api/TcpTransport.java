@@ -42,6 +42,8 @@ public final class TcpTransport extends Transport {
             throw new IllegalStateException("a TcpTransport serves one host");
         }
         layer = TcpLayer.install(host.stack(), config, host.random());
+        // Data that application threads put in send rings wakes the loop without a task.
+        layer.outputWaker(host.loop()::wakeIfParked);
     }
 
     @Override

@@ -22,7 +22,8 @@ public final class TcpConnection extends FourTuple {
 
     final TcpLayer layer;
     final TcpConfig config;
-    TcpState state = TcpState.CLOSED;
+    /** Volatile: application threads read it on the fast path (see TcpSocketImpl). */
+    volatile TcpState state = TcpState.CLOSED;
     boolean bound;
 
     // ---- send sequence space (RFC 9293 §3.3.1, Figure 3) ----
@@ -47,7 +48,8 @@ public final class TcpConnection extends FourTuple {
     int rcvNxt;
     /** RCV.NXT + the window we last advertised: the right edge we must never move left (§3.8.6.2.2). */
     int rcvAdvertisedEdge;
-    int lastAdvertisedWindow;
+    /** The window in our last segment (read, racily, by application threads to decide on a window update). */
+    volatile int lastAdvertisedWindow;
 
     // ---- timestamps (RFC 7323 §3-4) ----
     /** Both ends send the timestamps option (negotiated on the SYNs). */
@@ -62,22 +64,23 @@ public final class TcpConnection extends FourTuple {
     // ---- buffers ----
     int sendBufferSize;
     int receiveBufferSize;
-    ByteRing sendBuf;
-    ByteRing recvBuf;
+    /** Volatile, with the flags below: application threads read them on the caller-thread path. */
+    volatile ByteRing sendBuf;
+    volatile ByteRing recvBuf;
     Assembler outOfOrder;
 
     // ---- closing ----
     /** The application has no more to send (close or shutdown): a FIN follows the data. */
-    boolean finQueued;
+    volatile boolean finQueued;
     /** Our FIN has been acknowledged. */
     boolean finWasAcked;
     /** The peer's FIN has been received (RCV.NXT is past it): reads end after the data. */
-    boolean peerFin;
+    volatile boolean peerFin;
     /** The application closed the descriptor: nothing will read, and arriving data is answered with RST. */
     boolean orphaned;
-    boolean readShutdown;
+    volatile boolean readShutdown;
     /** What failed the connection (reset, timed out, refused), reported by the next call. */
-    Errno error;
+    volatile Errno error;
     /** A soft ICMP error (RFC 1122 §4.2.3.9), reported only if the connection then times out. */
     Errno softError;
 
@@ -118,6 +121,12 @@ public final class TcpConnection extends FourTuple {
     /** On the layer's list of connections to flush at the end of the burst. */
     boolean dirty;
     TcpConnection nextDirty;
+
+    /** Scheduled for output by an application thread (TcpLayer's lock-free list). */
+    volatile int scheduled;
+    TcpConnection nextScheduled;
+    /** An application thread freed receive space: consider a window update. */
+    volatile boolean windowUpdateWanted;
 
     // ---- the socket above ----
     TcpListener parent;
@@ -240,6 +249,41 @@ public final class TcpConnection extends FourTuple {
             throw new SocketException("read", Errno.ENOTCONN, tupleText());
         }
         return len == 0 ? 0 : WOULD_BLOCK;
+    }
+
+    /**
+     * Any thread, under the socket's send lock: copies into the send ring what fits, if it exists.
+     * The caller then schedules output ({@link TcpLayer#scheduleOutput}).
+     *
+     * @return bytes taken (0: no ring yet, or full)
+     */
+    public int writeOnCaller(byte[] b, int off, int len) {
+        ByteRing r = sendBuf;
+        return r == null ? 0 : r.write(b, off, len);
+    }
+
+    /** Any thread, under the socket's receive lock: copies out of the receive ring what is there. */
+    public int readOnCaller(byte[] b, int off, int len) {
+        ByteRing r = recvBuf;
+        return r == null ? 0 : r.read(b, off, len);
+    }
+
+    /**
+     * Any thread, after a read on the caller's thread: whether the window could now grow enough to
+     * be worth a window update (the loop decides exactly, in {@link TcpOutput#afterRead}).
+     */
+    public boolean wantsWindowUpdate() {
+        ByteRing r = recvBuf;
+        if (r == null) {
+            return false;
+        }
+        int free = Math.min(0xFFFF, r.free());
+        int threshold = Math.min(receiveBufferSize / 2, 2 * Math.max(ourMss, 1));
+        if (free - lastAdvertisedWindow >= threshold) {
+            windowUpdateWanted = true;
+            return true;
+        }
+        return false;
     }
 
     private boolean everConnected() {

@@ -3,6 +3,7 @@ package io.netstack4j.socket.tcp;
 import io.netstack4j.buffer.PacketBuffer;
 import io.netstack4j.iface.IpProtocolHandler;
 import io.netstack4j.iface.NetworkLayer;
+import io.netstack4j.iface.OutputSource;
 import io.netstack4j.iface.QuotedPacket;
 import io.netstack4j.iface.Stack;
 import io.netstack4j.socket.EphemeralPorts;
@@ -30,7 +31,7 @@ import java.util.random.RandomGenerator;
  * passive), moved to TIME-WAIT and erased here; the acknowledgements that input calls for are sent
  * once per input burst ({@link #endOfInputBurst}). Pure protocol code: the loop thread only.
  */
-public final class TcpLayer implements IpProtocolHandler {
+public final class TcpLayer implements IpProtocolHandler, OutputSource {
     private static final int EPHEMERAL_LOW = 32768;
     private static final int EPHEMERAL_COUNT = 60999 - 32768 + 1;   // Linux's ip_local_port_range
     private static final long SECOND = 1_000_000_000L;
@@ -51,6 +52,22 @@ public final class TcpLayer implements IpProtocolHandler {
     private int timeWaits;
     private long challengeWindowStart = Long.MIN_VALUE;
     private int challengeCount;
+    /** Connections application threads wrote to (or read from): a lock-free stack, drained by the loop. */
+    private final java.util.concurrent.atomic.AtomicReference<TcpConnection> scheduledHead =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private static final java.lang.invoke.VarHandle SCHEDULED;
+
+    static {
+        try {
+            SCHEDULED = java.lang.invoke.MethodHandles.privateLookupIn(TcpConnection.class,
+                    java.lang.invoke.MethodHandles.lookup()).findVarHandle(TcpConnection.class, "scheduled", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Wakes the loop thread when an application thread schedules output (set by the socket library). */
+    private volatile Runnable outputWaker = () -> { };
 
     private TcpLayer(Stack stack, TcpConfig config, RandomGenerator random) {
         this.stack = stack;
@@ -65,6 +82,7 @@ public final class TcpLayer implements IpProtocolHandler {
         TcpLayer layer = new TcpLayer(Objects.requireNonNull(stack), Objects.requireNonNull(config),
                 Objects.requireNonNull(random));
         stack.registerProtocol(IpProtocol.TCP, layer);
+        stack.addOutputSource(layer);
         return layer;
     }
 
@@ -584,6 +602,54 @@ public final class TcpLayer implements IpProtocolHandler {
         challengeCount++;
         stats.challengeAcks++;
         TcpOutput.sendAck(c, now);
+    }
+
+    // ---- the caller-thread data path ----
+
+    /** How to wake the loop when an application thread schedules output. */
+    public void outputWaker(Runnable waker) {
+        outputWaker = Objects.requireNonNull(waker);
+    }
+
+    /**
+     * Any thread: {@code c} has new data in its send ring (or freed receive space): the loop sends
+     * what it can at its next turn. Pushed once while scheduled; the loop is woken only if parked.
+     */
+    public void scheduleOutput(TcpConnection c) {
+        if (!SCHEDULED.compareAndSet(c, 0, 1)) {
+            return;
+        }
+        TcpConnection head;
+        do {
+            head = scheduledHead.get();
+            c.nextScheduled = head;
+        } while (!scheduledHead.compareAndSet(head, c));
+        outputWaker.run();
+    }
+
+    @Override
+    public boolean hasOutput() {
+        return scheduledHead.get() != null;
+    }
+
+    /** Loop: sends for every connection application threads scheduled since the last turn. */
+    @Override
+    public void flushOutput(long now) {
+        TcpConnection c = scheduledHead.getAndSet(null);
+        while (c != null) {
+            TcpConnection next = c.nextScheduled;
+            c.nextScheduled = null;
+            c.scheduled = 0;
+            if (c.inTable) {
+                if (c.windowUpdateWanted) {
+                    c.windowUpdateWanted = false;
+                    TcpOutput.afterRead(c, now);
+                }
+                TcpOutput.output(c, now);
+                TcpTimers.schedule(c);
+            }
+            c = next;
+        }
     }
 
     // ---- ICMP ----
