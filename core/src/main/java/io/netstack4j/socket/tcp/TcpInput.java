@@ -336,6 +336,8 @@ final class TcpInput {
         }
         if (hadHole || !c.outOfOrder.isEmpty()) {
             c.ackNow = true;   // a hole filled, or one remains: tell the sender at once
+        } else if (TcpOutput.windowUpdateDue(c)) {
+            c.ackNow = true;   // the application has read since our last ACK: the window opens (Linux does the same)
         } else if (s.len >= Math.min(c.ourMss, c.sendMss) - (c.tsOk ? TcpPacket.TIMESTAMPS_OPTION_LEN : 0)
                 && ++c.segmentsUnacked >= 2) {
             c.ackNow = true;   // RFC 5681 §4.2: at least every second full-sized segment

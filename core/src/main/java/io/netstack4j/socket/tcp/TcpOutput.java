@@ -219,14 +219,16 @@ final class TcpOutput {
      * tell the peer at once (a window update, RFC 9293 §3.8.6.2.2) rather than wait for its next segment.
      */
     static void afterRead(TcpConnection c, long now) {
-        if (!c.state.synchronizedState() || c.peerFin) {
-            return;
-        }
-        int edge = c.rcvNxt + freeWindow(c);
-        int threshold = Math.min(c.receiveBufferSize / 2, 2 * Math.max(c.ourMss, 1));
-        if (edge - c.rcvAdvertisedEdge >= threshold) {
+        if (c.state.synchronizedState() && !c.peerFin && windowUpdateDue(c)) {
             sendAck(c, now);
         }
+    }
+
+    /** Whether the window's right edge can move by at least two segments (or half the buffer). */
+    static boolean windowUpdateDue(TcpConnection c) {
+        int edge = c.rcvNxt + freeWindow(c);
+        int threshold = Math.min(c.receiveBufferSize / 2, 2 * Math.max(c.ourMss, 1));
+        return edge - c.rcvAdvertisedEdge >= threshold;
     }
 
     /** Sends the first unacknowledged segment again (fast retransmit, NewReno's partial ACK). */
