@@ -482,6 +482,12 @@ public final class TcpLayer implements IpProtocolHandler {
 
     /** Moves {@code c} to TIME-WAIT: a compact entry replaces it in the table for 2·MSL. */
     void enterTimeWait(TcpConnection c, long now) {
+        if (c.ackNow) {
+            // The peer's FIN is acknowledged now: once out of the table the connection is no longer
+            // flushed at the end of the burst (RFC 9293 §3.10.7.4, eighth: "acknowledge the FIN").
+            TcpOutput.sendAck(c, now);
+        }
+        c.dirty = false;
         c.setState(TcpState.TIME_WAIT);
         c.timer.cancel();
         table.remove(c);
