@@ -293,6 +293,9 @@ final class TcpInput {
             c.outOfOrder = new Assembler(c.config.outOfOrderRanges());
         }
         int offset = s.seq - c.rcvNxt;
+        // Data held past a hole before this segment (after add, a segment that fills the hole has
+        // merged with them into one range, so the count of ranges cannot tell).
+        boolean hadHole = !c.outOfOrder.isEmpty();
         if (!c.outOfOrder.add(offset, s.len)) {
             layer.stats().ofoDrop++;
             layer.stats().drops.count(DropReason.TCP_OUT_OF_ORDER_FULL);
@@ -306,7 +309,6 @@ final class TcpInput {
             c.ackNow = true;   // RFC 5681 §4.2: out of order, a duplicate ACK at once
             return true;
         }
-        boolean hadHole = c.outOfOrder.ranges() > 1;
         int n = c.outOfOrder.takeFront();
         if (c.readShutdown) {
             c.rcvNxt += n;   // shut down for reading: acknowledged, thrown away
