@@ -159,6 +159,10 @@ final class TcpInput {
         if (s.len > wnd) {
             s.len = wnd;
             s.flags &= ~TcpPacket.FIN;   // past the window: it comes again
+            // Tell the sender what the window is: a zero-window probe carries one octet (§3.8.6.1)
+            // and waits for this answer (Linux acknowledges such segments at once too).
+            c.ackNow = true;
+            c.layer.dirty(c);
         }
     }
 
