@@ -155,6 +155,9 @@ final class TcpTimers {
             return;
         }
         if (c.keepAliveProbesSent >= c.config.keepAliveProbes()) {
+            // Linux's tcp_keepalive_timer resets the connection it gives up on: should the peer
+            // still be there (only the path was down), it learns the connection is gone.
+            TcpOutput.sendReset(c, c.sndNxt, now);
             c.fail(Errno.ETIMEDOUT, now, false);
             return;
         }
