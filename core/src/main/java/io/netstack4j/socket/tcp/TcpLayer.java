@@ -570,7 +570,8 @@ public final class TcpLayer implements IpProtocolHandler {
 
     /** RFC 5961 §7: a challenge ACK, at most {@code challengeAcksPerSecond} a second for the stack. */
     void challengeAck(TcpConnection c, long now) {
-        if (now - challengeWindowStart >= SECOND) {
+        // (The first call starts the window: now - Long.MIN_VALUE would overflow to a negative.)
+        if (challengeWindowStart == Long.MIN_VALUE || now - challengeWindowStart >= SECOND) {
             challengeWindowStart = now;
             challengeCount = 0;
         }
