@@ -455,7 +455,11 @@ public final class TcpLayer implements IpProtocolHandler {
     /** RFC 9293 §3.10.7.4 for TIME-WAIT, as Linux's timewait processing. */
     private void timeWaitSegment(TimeWait tw, Segment s, long now) {
         if (s.rst()) {
-            expireTimeWait(tw);   // Linux's default (RFC 1337's hazard accepted, as tcp_rfc1337=0)
+            // Linux's default (RFC 1337's hazard accepted, as tcp_rfc1337=0), but only for a RST at
+            // RCV.NXT (RFC 5961 §3.2): a blind reset elsewhere in the space must not end it.
+            if (s.seq == tw.rcvNxt) {
+                expireTimeWait(tw);
+            }
             return;
         }
         if (s.syn() && !s.ackFlag() && SeqNumber.greaterThan(s.seq, tw.rcvNxt)) {
