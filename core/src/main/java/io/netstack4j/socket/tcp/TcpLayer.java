@@ -477,6 +477,11 @@ public final class TcpLayer implements IpProtocolHandler {
         }
         if (s.fin()) {
             stack.timers().schedule(tw.timer, now + config.timeWait());   // restart the 2·MSL timeout
+        } else if (s.len == 0 && s.seq == tw.rcvNxt) {
+            // An acceptable bare ACK: nothing to answer (RFC 9293 §3.10.7.4, TIME-WAIT takes only the
+            // peer's FIN again; Linux's tcp_timewait_state_process is silent too). Answering would
+            // trade ACKs with a confused peer for as long as it keeps sending.
+            return;
         }
         TcpOutput.sendControl(this, tw.localAddr, tw.localPort, tw.remoteAddr, tw.remotePort, tw.sndNxt, tw.rcvNxt,
                 TcpPacket.ACK, tw.window, 0, now);
