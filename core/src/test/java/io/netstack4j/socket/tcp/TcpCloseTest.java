@@ -212,4 +212,57 @@ class TcpCloseTest {
         assertTrue(rst.has(RST));
         assertEquals(0, h.tcp.connectionCount());
     }
+
+    @Test
+    void bareAckInTimeWaitIsNotAnswered() throws Exception {
+        // RFC 9293 §3.10.7.4, fifth check, TIME-WAIT: "The only thing that can arrive in this state is
+        // a retransmission of the remote FIN"; an acceptable bare ACK gets nothing (as Linux's
+        // tcp_timewait_state_process), an unacceptable segment an ACK.
+        TcpHarness.Conn k = h.established();
+        k.c.shutdownOutput(20 * MS);
+        k.take();
+        k.ackUpTo(k.iss + 2, 30 * MS);
+        k.fin(40 * MS);
+        k.take();
+        k.ack(50 * MS);
+        h.expectNothing();
+        h.in(TcpRepr.of(k.peerPort, k.localPort, k.peerSeq + 70_000, k.iss + 2, ACK, 65535, new byte[0]), 60 * MS);
+        k.expectAck(k.iss + 2, k.peerSeq);
+    }
+
+    @Test
+    void resetOutsideTheWindowDoesNotEndTimeWait() throws Exception {
+        // RFC 5961 §3.2 applies to TIME-WAIT too: only a RST at RCV.NXT ends it early (Linux: in-window only).
+        TcpHarness.Conn k = h.established();
+        k.c.shutdownOutput(20 * MS);
+        k.take();
+        k.ackUpTo(k.iss + 2, 30 * MS);
+        k.fin(40 * MS);
+        k.take();
+        h.in(TcpRepr.of(k.peerPort, k.localPort, k.peerSeq + 12345, 0, RST, 0, new byte[0]), 50 * MS);
+        assertEquals(1, h.tcp.timeWaitCount());
+        h.in(TcpRepr.of(k.peerPort, k.localPort, k.peerSeq, 0, RST, 0, new byte[0]), 60 * MS);
+        assertEquals(0, h.tcp.timeWaitCount());
+    }
+
+    @Test
+    void closeInSynReceivedSendsTheFinAfterTheHandshake() throws Exception {
+        // RFC 9293 §3.10.4, CLOSE in SYN-RECEIVED: the FIN follows once established; the ACK of
+        // our SYN must not be taken for the ACK of the FIN.
+        TcpConnection c = h.tcp.open();
+        c.bind(0, 7000);
+        c.connect(TcpHarness.B, 5000, 0);
+        int iss = h.take().seq();
+        h.in(TcpRepr.of(5000, 7000, 300, 0, TcpHarness.SYN, 65535, new byte[0]), 10 * MS);
+        h.take();   // SYN+ACK
+        assertEquals(TcpState.SYN_RECEIVED, c.state());
+        c.shutdownOutput(15 * MS);
+        h.in(TcpRepr.of(5000, 7000, 301, iss + 1, ACK, 65535, new byte[0]), 20 * MS);
+        assertEquals(TcpState.FIN_WAIT_1, c.state(), "our FIN is not acknowledged yet");
+        TcpRepr fin = h.take();
+        assertEquals(FIN | ACK, fin.flags());
+        assertEquals(iss + 1, fin.seq());
+        h.in(TcpRepr.of(5000, 7000, 301, iss + 2, ACK, 65535, new byte[0]), 30 * MS);
+        assertEquals(TcpState.FIN_WAIT_2, c.state());
+    }
 }

@@ -167,4 +167,25 @@ class TcpRetransmitTest {
         assertEquals(Errno.ETIMEDOUT, k.c.error());
         assertEquals(0, hh.tcp.connectionCount());
     }
+
+    @Test
+    void threeDuplicateAcksTriggerAFastRetransmitBeforeTheTimer() throws Exception {
+        // RFC 5681 §3.2: the third duplicate ACK retransmits the first unacknowledged segment.
+        TcpHarness.Conn k = h.established();
+        byte[] d = data(5 * 1460);
+        k.c.write(d, 0, d.length, 20 * MS);
+        assertEquals(5, h.takeAll().size());
+        k.ackUpTo(k.iss + 1 + 1460, 30 * MS);   // the second segment was lost
+        h.takeAll();                            // what the opened window lets out
+        for (int i = 0; i < 2; i++) {
+            k.ack(31 * MS + i * MS);
+            h.expectNothing();
+        }
+        k.ack(33 * MS);
+        TcpRepr r = h.takeAt(33 * MS);
+        assertEquals(k.iss + 1 + 1460, r.seq());
+        assertEquals(1460, r.payload().length);
+        assertEquals(1, h.tcp.stats().fastRetrans());
+        assertTrue(k.c.rtoAt > 33 * MS);
+    }
 }
