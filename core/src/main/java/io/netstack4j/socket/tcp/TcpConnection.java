@@ -88,6 +88,8 @@ public final class TcpConnection extends FourTuple {
     long giveUpAt = Long.MAX_VALUE;
     int retransmits;
     int persistBackoff;
+    /** Zero-window probes sent since the peer was last heard from (bounded by dataRetries). */
+    int persistProbes;
     int keepAliveProbesSent;
     long lastReceivedAt;
     long lastSentAt;

@@ -128,6 +128,13 @@ final class TcpTimers {
             TcpOutput.output(c, now);
             return;
         }
+        if (c.persistProbes >= c.config.dataRetries()) {
+            // As Linux's tcp_probe_timer (tcp_retries2 unanswered probes): a peer that vanished
+            // behind a closed window must not hold the connection for ever.
+            c.fail(c.softError != null ? c.softError : Errno.ETIMEDOUT, now, false);
+            return;
+        }
+        c.persistProbes++;
         c.layer.stats().zeroWindowProbes++;
         TcpOutput.sendProbe(c, now);
         c.persistBackoff++;
@@ -170,6 +177,7 @@ final class TcpTimers {
     /** Any segment from the peer: it is alive. Cheap: only fields, the wheel is not touched. */
     static void heard(TcpConnection c, long now) {
         c.lastReceivedAt = now;
+        c.persistProbes = 0;
         if (c.keepAliveProbesSent > 0) {
             c.keepAliveProbesSent = 0;
             c.keepAliveAt = now + c.config.keepAliveIdle();

@@ -13,6 +13,7 @@ import static io.netstack4j.socket.tcp.TcpHarness.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+
 /** Flow control: the peer's zero window and our persist timer (RFC 9293 §3.8.6.1), our own window (§3.8.6.2.2). */
 class TcpWindowTest {
 
@@ -128,5 +129,66 @@ class TcpWindowTest {
         TcpRepr a = k.expectAck(k.iss + 1, rcvNxt);
         assertEquals(0, a.window());
         assertEquals(2 * MSS, k.c.readable(), "the octet was not taken");
+    }
+
+    @Test
+    void unansweredZeroWindowProbesGiveUp() throws Exception {
+        // Bounded like the retransmissions (Linux's tcp_probe_timer: tcp_retries2 unanswered probes,
+        // here dataRetries = 3): a peer that vanished behind a closed window does not hold the
+        // connection for ever. Answered probes never time out.
+        TcpConfig.Builder b = TcpConfig.DEFAULT.toBuilder();
+        b.dataRetries = 3;
+        TcpHarness h = new TcpHarness(b.build());
+        TcpHarness.Conn k = h.established();
+        k.peerWindow = 0;
+        k.ack(15 * MS);
+        k.c.write(data(100), 0, 100, 20 * MS);
+        // Answered probes: the connection lives on however long the window stays closed.
+        for (int i = 0; i < 8; i++) {
+            h.advance(k.c.persistAt);
+            h.take();
+            k.ack(h.stack.timers().now() + MS);
+        }
+        assertEquals(TcpState.ESTABLISHED, k.state());
+        // Now B is gone: three more probes, and the fourth expiry gives up.
+        for (int i = 0; i < 3; i++) {
+            h.advance(k.c.persistAt);
+            assertEquals(ACK, h.take().flags());
+        }
+        assertEquals(TcpState.ESTABLISHED, k.state());
+        h.advance(k.c.persistAt);
+        assertEquals(io.netstack4j.socket.Errno.ETIMEDOUT, k.c.error());
+        assertEquals(0, h.tcp.connectionCount());
+    }
+
+    @Test
+    void windowClosedWithDataInFlightIsProbedNotTimedOut() throws Exception {
+        // The peer takes the first segment and closes its window with the second in flight. The
+        // retransmissions of the second cannot be sent into a zero window; while B answers, the
+        // connection must not run out of retries (Linux: "our retransmits become zero probes").
+        TcpConfig.Builder b = TcpConfig.DEFAULT.toBuilder();
+        b.dataRetries = 3;
+        TcpHarness h = new TcpHarness(b.build());
+        TcpHarness.Conn k = h.established();
+        k.c.write(data(2 * MSS), 0, 2 * MSS, 20 * MS);
+        assertEquals(2, h.takeAll().size());
+        k.peerWindow = 0;
+        k.ackUpTo(k.iss + 1 + MSS, 30 * MS);
+        for (int i = 0; i < 10; i++) {
+            long next = TcpHarness.deadline(k.c);
+            h.advance(next);
+            assertTrue(h.pending() <= 1, "one probe at a time");
+            h.takeAll();
+            k.ack(next + MS);   // B: still closed
+            assertEquals(TcpState.ESTABLISHED, k.state(), "probe " + i);
+        }
+        k.peerWindow = 65535;
+        long t = h.stack.timers().now() + 10 * MS;
+        k.ack(t);
+        TcpRepr again = h.takeAt(t);
+        assertEquals(k.iss + 1 + MSS, again.seq(), "the segment past the closed window goes again");
+        assertEquals(MSS, again.payload().length);
+        k.ackUpTo(k.iss + 1 + 2 * MSS, t + 10 * MS);
+        assertEquals(k.c.sndMax, k.c.sndUna);
     }
 }
