@@ -94,6 +94,18 @@ final class TcpTimers {
             }
             return;
         }
+        if (c.sndWnd == 0 && c.state.synchronizedState() && c.unsentAndUnacked() > 0) {
+            // The peer closed its window on data in flight (RFC 9293 §3.8.6.1): nothing can be
+            // retransmitted into it. Go back to SND.UNA and let the persist timer probe: that does
+            // not use up the retries while the peer answers (Linux: "our retransmits become zero
+            // probes").
+            c.rtt.backoff();
+            c.cc.onRetransmitTimeout(c.sndMax, c.sndMax - c.sndUna, now);
+            c.sndNxt = c.sndUna;
+            c.persistBackoff = 0;
+            armPersist(c, now);
+            return;
+        }
         c.retransmits++;
         c.rtt.backoff();
         if (c.state == TcpState.SYN_SENT || c.state == TcpState.SYN_RECEIVED) {
