@@ -182,6 +182,7 @@ class TcpWindowTest {
             k.ack(next + MS);   // B: still closed
             assertEquals(TcpState.ESTABLISHED, k.state(), "probe " + i);
         }
+        assertEquals(0, h.tcp.stats().fastRetrans(), "answers to window probes are not duplicate ACKs");
         k.peerWindow = 65535;
         long t = h.stack.timers().now() + 10 * MS;
         k.ack(t);
