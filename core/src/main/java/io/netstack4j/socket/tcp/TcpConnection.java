@@ -101,6 +101,8 @@ public final class TcpConnection extends FourTuple {
     long giveUpAt = Long.MAX_VALUE;
     int retransmits;
     int persistBackoff;
+    /** Zero-window probes sent since the peer was last heard from (bounded by dataRetries). */
+    int persistProbes;
     int keepAliveProbesSent;
     long lastReceivedAt;
     long lastSentAt;
@@ -343,7 +345,9 @@ public final class TcpConnection extends FourTuple {
         }
         finQueued = true;
         switch (state) {
-            case SYN_RECEIVED, ESTABLISHED -> setState(TcpState.FIN_WAIT_1);
+            // In SYN-RECEIVED the FIN waits for ESTABLISHED (RFC 9293 §3.10.4): until our SYN is
+            // acknowledged, an ACK of SND.UNA + 1 would be taken for the ACK of the FIN.
+            case ESTABLISHED -> setState(TcpState.FIN_WAIT_1);
             case CLOSE_WAIT -> setState(TcpState.LAST_ACK);
             default -> {
             }
@@ -408,6 +412,10 @@ public final class TcpConnection extends FourTuple {
         giveUpAt = Long.MAX_VALUE;
         lastReceivedAt = now;
         TcpTimers.armKeepAlive(this, now);
+        if (finQueued) {
+            setState(TcpState.FIN_WAIT_1);   // closed in SYN-RECEIVED: the FIN goes now
+            layer.dirty(this);
+        }
         if (parent != null) {
             parent.established(this);
         }

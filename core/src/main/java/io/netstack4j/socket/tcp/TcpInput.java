@@ -163,6 +163,10 @@ final class TcpInput {
         if (s.len > wnd) {
             s.len = wnd;
             s.flags &= ~TcpPacket.FIN;   // past the window: it comes again
+            // Tell the sender what the window is: a zero-window probe carries one octet (§3.8.6.1)
+            // and waits for this answer (Linux acknowledges such segments at once too).
+            c.ackNow = true;
+            c.layer.dirty(c);
         }
     }
 
@@ -312,6 +316,9 @@ final class TcpInput {
             c.outOfOrder = new Assembler(c.config.outOfOrderRanges());
         }
         int offset = s.seq - c.rcvNxt;
+        // Data held past a hole before this segment (after add, a segment that fills the hole has
+        // merged with them into one range, so the count of ranges cannot tell).
+        boolean hadHole = !c.outOfOrder.isEmpty();
         if (!c.outOfOrder.add(offset, s.len)) {
             layer.stats().ofoDrop++;
             layer.stats().drops.count(DropReason.TCP_OUT_OF_ORDER_FULL);
@@ -325,7 +332,6 @@ final class TcpInput {
             c.ackNow = true;   // RFC 5681 §4.2: out of order, a duplicate ACK at once
             return true;
         }
-        boolean hadHole = c.outOfOrder.ranges() > 1;
         int n = c.outOfOrder.takeFront();
         if (c.readShutdown) {
             c.rcvNxt += n;   // shut down for reading: acknowledged, thrown away

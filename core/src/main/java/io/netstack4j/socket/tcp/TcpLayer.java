@@ -479,7 +479,11 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
     /** RFC 9293 §3.10.7.4 for TIME-WAIT, as Linux's timewait processing. */
     private void timeWaitSegment(TimeWait tw, Segment s, long now) {
         if (s.rst()) {
-            expireTimeWait(tw);   // Linux's default (RFC 1337's hazard accepted, as tcp_rfc1337=0)
+            // Linux's default (RFC 1337's hazard accepted, as tcp_rfc1337=0), but only for a RST at
+            // RCV.NXT (RFC 5961 §3.2): a blind reset elsewhere in the space must not end it.
+            if (s.seq == tw.rcvNxt) {
+                expireTimeWait(tw);
+            }
             return;
         }
         if (s.syn() && !s.ackFlag() && SeqNumber.greaterThan(s.seq, tw.rcvNxt)) {
@@ -497,6 +501,11 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
         }
         if (s.fin()) {
             stack.timers().schedule(tw.timer, now + config.timeWait());   // restart the 2·MSL timeout
+        } else if (s.len == 0 && s.seq == tw.rcvNxt) {
+            // An acceptable bare ACK: nothing to answer (RFC 9293 §3.10.7.4, TIME-WAIT takes only the
+            // peer's FIN again; Linux's tcp_timewait_state_process is silent too). Answering would
+            // trade ACKs with a confused peer for as long as it keeps sending.
+            return;
         }
         if (tw.tsOk && s.options.timestamps && SeqNumber.greaterOrEqual(s.options.tsVal, tw.tsRecent)) {
             tw.tsRecent = s.options.tsVal;
@@ -509,6 +518,12 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
 
     /** Moves {@code c} to TIME-WAIT: a compact entry replaces it in the table for 2·MSL. */
     void enterTimeWait(TcpConnection c, long now) {
+        if (c.ackNow) {
+            // The peer's FIN is acknowledged now: once out of the table the connection is no longer
+            // flushed at the end of the burst (RFC 9293 §3.10.7.4, eighth: "acknowledge the FIN").
+            TcpOutput.sendAck(c, now);
+        }
+        c.dirty = false;
         c.setState(TcpState.TIME_WAIT);
         c.timer.cancel();
         table.remove(c);
@@ -591,7 +606,8 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
 
     /** RFC 5961 §7: a challenge ACK, at most {@code challengeAcksPerSecond} a second for the stack. */
     void challengeAck(TcpConnection c, long now) {
-        if (now - challengeWindowStart >= SECOND) {
+        // (The first call starts the window: now - Long.MIN_VALUE would overflow to a negative.)
+        if (challengeWindowStart == Long.MIN_VALUE || now - challengeWindowStart >= SECOND) {
             challengeWindowStart = now;
             challengeCount = 0;
         }

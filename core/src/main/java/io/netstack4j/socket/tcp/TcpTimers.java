@@ -94,6 +94,18 @@ final class TcpTimers {
             }
             return;
         }
+        if (c.sndWnd == 0 && c.state.synchronizedState() && c.unsentAndUnacked() > 0) {
+            // The peer closed its window on data in flight (RFC 9293 §3.8.6.1): nothing can be
+            // retransmitted into it. Go back to SND.UNA and let the persist timer probe: that does
+            // not use up the retries while the peer answers (Linux: "our retransmits become zero
+            // probes").
+            c.rtt.backoff();
+            c.cc.onRetransmitTimeout(c.sndMax, c.sndMax - c.sndUna, now);
+            c.sndNxt = c.sndUna;
+            c.persistBackoff = 0;
+            armPersist(c, now);
+            return;
+        }
         c.retransmits++;
         c.rtt.backoff();
         if (c.state == TcpState.SYN_SENT || c.state == TcpState.SYN_RECEIVED) {
@@ -128,6 +140,13 @@ final class TcpTimers {
             TcpOutput.output(c, now);
             return;
         }
+        if (c.persistProbes >= c.config.dataRetries()) {
+            // As Linux's tcp_probe_timer (tcp_retries2 unanswered probes): a peer that vanished
+            // behind a closed window must not hold the connection for ever.
+            c.fail(c.softError != null ? c.softError : Errno.ETIMEDOUT, now, false);
+            return;
+        }
+        c.persistProbes++;
         c.layer.stats().zeroWindowProbes++;
         TcpOutput.sendProbe(c, now);
         c.persistBackoff++;
@@ -155,6 +174,9 @@ final class TcpTimers {
             return;
         }
         if (c.keepAliveProbesSent >= c.config.keepAliveProbes()) {
+            // Linux's tcp_keepalive_timer resets the connection it gives up on: should the peer
+            // still be there (only the path was down), it learns the connection is gone.
+            TcpOutput.sendReset(c, c.sndNxt, now);
             c.fail(Errno.ETIMEDOUT, now, false);
             return;
         }
@@ -167,6 +189,7 @@ final class TcpTimers {
     /** Any segment from the peer: it is alive. Cheap: only fields, the wheel is not touched. */
     static void heard(TcpConnection c, long now) {
         c.lastReceivedAt = now;
+        c.persistProbes = 0;
         if (c.keepAliveProbesSent > 0) {
             c.keepAliveProbesSent = 0;
             c.keepAliveAt = now + c.config.keepAliveIdle();
