@@ -151,7 +151,7 @@ final class DescriptorTable implements TimerClient {
                 return;
             }
             register(w, d, 0);
-            arm(w, w.timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : now + w.timeoutNanos);
+            arm(w, w.timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline(now, w.timeoutNanos));
             return;
         }
         long timeout = w.timeoutNanos >= 0 ? w.timeoutNanos
@@ -161,7 +161,7 @@ final class DescriptorTable implements TimerClient {
             return;
         }
         register(w, d, 0);
-        arm(w, timeout == 0 || timeout == Long.MAX_VALUE ? Long.MAX_VALUE : now + timeout);
+        arm(w, timeout == 0 || timeout == Long.MAX_VALUE ? Long.MAX_VALUE : deadline(now, timeout));
     }
 
     /**
@@ -185,7 +185,16 @@ final class DescriptorTable implements TimerClient {
                 register(w, get(fds[i].fd()), i);
             }
         }
-        arm(w, timeoutNanos < 0 ? Long.MAX_VALUE : now + timeoutNanos);
+        arm(w, timeoutNanos < 0 ? Long.MAX_VALUE : deadline(now, timeoutNanos));
+    }
+
+    /**
+     * {@code now + timeoutNanos} ({@code timeoutNanos >= 0}), or Long.MAX_VALUE ("never") where the
+     * sum would overflow: a timeout of centuries must not wrap into the past and expire at once.
+     */
+    static long deadline(long now, long timeoutNanos) {
+        long d = now + timeoutNanos;
+        return d < now ? Long.MAX_VALUE : d;
     }
 
     private void register(Waiter<?> w, Descriptor d, int index) {

@@ -69,7 +69,7 @@ final class StreamCalls {
                 started[0] = true;
                 boolean done = s.connect(remote, now);
                 if (!done && timeoutMillis > 0) {
-                    s.connectTimeout(now + nanos);
+                    s.connectTimeout(DescriptorTable.deadline(now, nanos));
                 }
                 return done ? Boolean.TRUE : null;
             }
