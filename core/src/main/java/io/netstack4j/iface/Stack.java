@@ -192,12 +192,17 @@ public final class Stack implements NetworkLayer {
      */
     public long poll(long now) {
         // Bounded: each looped datagram may produce one reply (echo), which loops once more.
+        boolean looped = false;
         for (int i = 0; i < 2 * config.loopbackQueue() + 1; i++) {
             PacketBuffer p = output.pollLoopback();
             if (p == null) {
                 break;
             }
             input.receiveLoopback(p, now);
+            looped = true;
+        }
+        if (looped) {
+            endOfInputBurst(now);   // what the looped input held back (TCP's ACKs) goes now
         }
         timers.expire(now);
         long next = reassembler.poll(now);

@@ -127,6 +127,8 @@ public final class TcpConnection extends FourTuple {
     /** Scheduled for output by an application thread (TcpLayer's lock-free list). */
     volatile int scheduled;
     TcpConnection nextScheduled;
+    /** Its readiness callback is due at the end of this input burst. */
+    boolean notifyPending;
     /** An application thread freed receive space: consider a window update. */
     volatile boolean windowUpdateWanted;
 
@@ -419,7 +421,7 @@ public final class TcpConnection extends FourTuple {
         if (parent != null) {
             parent.established(this);
         }
-        readiness.run();
+        layer.notifyLater(this);
     }
 
     // ---- what the socket library reads ----

@@ -13,6 +13,7 @@ import io.netstack4j.wire.TcpPacket;
  * and fifth. What the segment calls for is sent at the end of the input burst ({@link TcpLayer}).
  */
 final class TcpInput {
+
     private TcpInput() {
     }
 
@@ -249,8 +250,7 @@ final class TcpInput {
         if (c.rtoAt != Long.MAX_VALUE) {
             TcpTimers.schedule(c);
         }
-        c.layer.dirty(c);
-        c.readiness.run();   // room in the send buffer
+        c.layer.notifyLater(c);   // room in the send buffer
     }
 
     /**
@@ -338,7 +338,7 @@ final class TcpInput {
         } else {
             c.recvBuf.publish(n);
             c.rcvNxt += n;
-            c.readiness.run();
+            layer.notifyLater(c);
         }
         if (hadHole || !c.outOfOrder.isEmpty()) {
             c.ackNow = true;   // a hole filled, or one remains: tell the sender at once
@@ -372,7 +372,7 @@ final class TcpInput {
             default -> {
             }
         }
-        c.readiness.run();
+        c.layer.notifyLater(c);
     }
 
     /** RFC 9293 §3.10.7.3: a segment for a connection in SYN-SENT. */

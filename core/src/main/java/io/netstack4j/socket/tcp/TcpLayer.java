@@ -589,6 +589,20 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
         }
     }
 
+    /**
+     * The socket above {@code c} is told of a readiness change (data, room, a FIN, established) at the
+     * end of this input burst, not now: the callback may run a waiting call (a write that sends),
+     * which must not run in the middle of processing a segment (before its window is taken, say).
+     */
+    void notifyLater(TcpConnection c) {
+        if (c.inTable) {
+            c.notifyPending = true;
+            dirty(c);
+        } else {
+            c.readiness.run();
+        }
+    }
+
     /** The input burst is over: each connection it touched sends what it now can (and one ACK). */
     @Override
     public void endOfInputBurst(long now) {
@@ -600,6 +614,10 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
                 c.dirty = false;
                 TcpOutput.output(c, now);
                 TcpTimers.schedule(c);
+            }
+            if (c.notifyPending) {
+                c.notifyPending = false;
+                c.readiness.run();
             }
         }
     }

@@ -58,6 +58,17 @@ class TcpSimulationTest {
         }
     }
 
+    /** On a clean link (delay only) nothing is retransmitted and nothing dropped: flow control holds. */
+    @Test
+    void aCleanLinkNeedsNoRetransmissionAndDropsNothing() throws Exception {
+        String r = run(7, 8 << 20, new FaultConfig(0, 0, 0, 200_000, 0, 0, 0), (ta, tb) -> {
+            assertEquals(0, ta.stats().retransSegs() + tb.stats().retransSegs(), "retransmissions");
+            assertEquals(0, ta.stats().drops().total() + tb.stats().drops().total(),
+                    "drops: " + ta.stats().drops() + " " + tb.stats().drops());
+        });
+        System.out.println("clean link: " + r);
+    }
+
     /** The faults of seed {@code seed}: loss 0..20 % stepping with the seed, the rest fixed. */
     static FaultConfig faults(long seed) {
         double loss = (seed % 21) / 100.0;
@@ -65,10 +76,14 @@ class TcpSimulationTest {
     }
 
     static String run(long seed, int bytes) throws Exception {
+        return run(seed, bytes, faults(seed), (ta, tb) -> { });
+    }
+
+    static String run(long seed, int bytes, FaultConfig f, java.util.function.BiConsumer<TcpLayer, TcpLayer> check)
+            throws Exception {
         ManualClock clock = new ManualClock(0);
         Simulation sim = new Simulation(clock);
         VirtualLan lan = new VirtualLan(seed);
-        FaultConfig f = faults(seed);
         Stack a = sim.addHost(config("a", 1, "198.51.100.1/24"), lan.attach("a", f, FaultConfig.NONE)).stack();
         Stack b = sim.addHost(config("b", 2, "198.51.100.2/24"), lan.attach("b", f, FaultConfig.NONE)).stack();
         TcpConfig cfg = TcpConfig.DEFAULT.toBuilder().build();
@@ -110,6 +125,7 @@ class TcpSimulationTest {
         assertEquals(bytes, server.received);
         assertEquals(bytes, client.received);
         assertTrue(!client.conn.timer.isArmed() && !server.conn.timer.isArmed(), "timers left: " + state);
+        check.accept(ta, tb);
         sim.runFor(10 * SEC);   // frames still on the wire (duplicates) are answered or dropped
         assertEquals(0, a.pool().outstanding(), "buffers left on a");
         assertEquals(0, b.pool().outstanding(), "buffers left on b");
