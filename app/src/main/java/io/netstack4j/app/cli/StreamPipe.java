@@ -2,6 +2,7 @@ package io.netstack4j.app.cli;
 
 import io.netstack4j.api.NetStack;
 import io.netstack4j.api.Sockets;
+import io.netstack4j.socket.Errno;
 import io.netstack4j.socket.SocketException;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,7 +66,15 @@ final class StreamPipe {
                 outcome.completeExceptionally(t);
             }
         });
-        CompletableFuture.allOf(up, down).whenComplete((v, t) -> outcome.complete(null));
+        // Both done: success, or the failure (should it win the race against the handlers above).
+        CompletableFuture.allOf(up, down).whenComplete((v, t) -> {
+            if (t == null) {
+                outcome.complete(null);
+            } else {
+                outcome.completeExceptionally(t instanceof CompletionException ce && ce.getCause() != null
+                        ? ce.getCause() : t);
+            }
+        });
         try {
             outcome.get();
         } catch (ExecutionException e) {
@@ -99,7 +109,15 @@ final class StreamPipe {
             sockets.write(fd, buf, 0, n);
             sent.addAndGet(n);
         }
-        sockets.shutdown(fd, Sockets.SHUT_WR);   // the half-close: our FIN follows the data
+        try {
+            sockets.shutdown(fd, Sockets.SHUT_WR);   // the half-close: our FIN follows the data
+        } catch (SocketException e) {
+            if (e.errno() != Errno.ENOTCONN) {
+                throw e;
+            }
+            // The connection is already gone (reset or closed by the peer): the receiving
+            // direction reports how it ended, as netcat does.
+        }
     }
 
     private void receive(OutputStream out) throws IOException {

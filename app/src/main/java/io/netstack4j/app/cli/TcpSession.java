@@ -63,7 +63,7 @@ final class TcpSession {
         }
     }
 
-    /** A one-line reason; a socket error by its meaning first, then the call and errno. */
+    /** A one-line reason: "connection refused (ECONNREFUSED)"; other socket errors as their message. */
     static String describe(IOException e) {
         if (e instanceof SocketException se) {
             String what = switch (se.errno()) {
@@ -74,7 +74,7 @@ final class TcpSession {
                 case EHOSTUNREACH, ENETUNREACH -> "unreachable";
                 default -> null;
             };
-            return what == null ? se.getMessage() : what + " (" + se.getMessage() + ")";
+            return what == null ? se.getMessage() : what + " (" + se.errno().name() + ")";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
