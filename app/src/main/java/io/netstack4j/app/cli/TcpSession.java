@@ -17,6 +17,9 @@ import java.util.List;
 final class TcpSession {
     /** Exit status of a failed transfer or connection (usage errors are 2, as picocli's). */
     static final int FAILED = 1;
+    /** Set when a signal stops the command: the host is closing, failures from then on are expected. */
+    private static volatile boolean stopping;
+
     /** How long the end of a command waits for its FIN to be acknowledged. */
     static final long CLOSE_WAIT_MILLIS = 3_000;
 
@@ -37,6 +40,9 @@ final class TcpSession {
         try {
             pipe.run(in, out);
         } catch (IOException e) {
+            if (stopping) {
+                return FAILED;   // SIGINT/SIGTERM: the stack is closed under us, nothing to report
+            }
             err.println("netstack4j " + command + ": " + peer + ": " + describe(e));
             return FAILED;
         } finally {
@@ -89,7 +95,10 @@ final class TcpSession {
      * so the TAP device is released; returns the hook, to remove when the command ends normally.
      */
     static Thread closeOnSignal(RunningHost host) {
-        Thread hook = new Thread(host::close, "netstack4j-shutdown");
+        Thread hook = new Thread(() -> {
+            stopping = true;
+            host.close();
+        }, "netstack4j-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         return hook;
     }
