@@ -15,9 +15,11 @@ build:
 test:
 	@$(ENV) && $$MVN -B verify
 
-# Only the kernel-interop tests (root, network namespaces).
+# Only the kernel-interop tests (root, network namespaces). IT_ARGS passes more to Maven, e.g.
+# IT_ARGS='-Dns4j.interop.bytes=50000000 -Dit.test=TcpInteropIT'.
+IT_ARGS ?=
 interop:
-	@$(ENV) && $$MVN -B -pl app -am -DskipTests=false -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false verify
+	@$(ENV) && $$MVN -B -pl app -am -DskipTests=false -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false $(IT_ARGS) verify
 
 bench: build
 	@echo "see docs/BENCHMARKS.md for the benchmark commands"

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * sockets   the socket table: descriptor, protocol, local and peer address, state, buffer fill
+ * tcp       every TCP connection by 4-tuple and state, TIME-WAIT entries included
  * neigh     the ARP cache (like ip neigh)
  * routes    the routing table (like ip route)
  * stats     counters and drops per layer
@@ -26,9 +27,10 @@ import java.util.concurrent.TimeUnit;
 final class HostConsole {
     static final String HELP = """
             sockets   the socket table (descriptor, protocol, local, peer, state, buffer fill)
+            tcp       TCP connections by 4-tuple and state (TIME-WAIT included)
             neigh     the ARP cache
             routes    the routing table
-            stats     counters and drops per layer
+            stats     counters and drops per layer (TCP's by their netstat names)
             help      this list""";
 
     private final NetStack net;
@@ -67,14 +69,21 @@ final class HostConsole {
                 case "sockets", "ss" -> net.sockets().tableText().stripTrailing();
                 case "neigh" -> joined(net.loop().submit(now -> net.stack().neighbors(now)).get(2, TimeUnit.SECONDS));
                 case "routes" -> joined(net.loop().submit(now -> net.stack().routes()).get(2, TimeUnit.SECONDS));
-                case "stats" -> net.loop().submit(now -> net.stack().stats() + "\n" + net.udp().stats())
-                        .get(2, TimeUnit.SECONDS);
+                case "tcp" -> joined(net.loop().submit(now -> net.tcp().describe()).get(2, TimeUnit.SECONDS));
+                case "stats" -> net.loop().submit(now -> net.stack().stats() + "\n" + net.udp().stats()
+                                + "\n" + tcpStats()).get(2, TimeUnit.SECONDS);
                 case "help" -> HELP;
                 default -> "unknown command '" + command + "'; commands:\n" + HELP;
             };
         } catch (Exception e) {
             return "error: " + e.getMessage();
         }
+    }
+
+    /** TCP's counters (loop thread only), one line, plus the table's sizes. */
+    private String tcpStats() {
+        return "tcp " + net.tcp().stats().snapshot() + " connections=" + net.tcp().connectionCount()
+                + " time-wait=" + net.tcp().timeWaitCount();
     }
 
     private static String joined(java.util.List<?> rows) {

@@ -16,16 +16,28 @@ class CommandLineTest {
     }
 
     static synchronized Run run(String... args) {
+        return runWithInput(new byte[0], args).run();
+    }
+
+    record BinaryRun(Run run, byte[] out) {
+    }
+
+    /** As {@link #run}, with {@code stdin} as standard input and standard output also kept as bytes. */
+    static synchronized BinaryRun runWithInput(byte[] stdin, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
+        java.io.InputStream oldIn = System.in;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
+            System.setIn(new java.io.ByteArrayInputStream(stdin));
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new BinaryRun(new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)),
+                    out.toByteArray());
         } finally {
+            System.setIn(oldIn);
             System.setOut(oldOut);
             System.setErr(oldErr);
         }
@@ -68,7 +80,7 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : new String[] {"demo", "host", "ping", "resolve", "dns-server", "udp-echo"}) {
+        for (String cmd : new String[] {"demo", "host", "ping", "resolve", "dns-server", "udp-echo", "listen", "connect"}) {
             Run r = run(cmd, "--help");
             assertEquals(0, r.exit(), cmd);
             assertTrue(r.out().contains("Usage: netstack4j " + cmd), r.out());
@@ -106,6 +118,31 @@ class CommandLineTest {
         assertEquals(1, nx.exit(), nx.out() + nx.err());
         assertTrue(nx.out().contains("status: NXDOMAIN"), nx.out());
         assertTrue(nx.err().startsWith("netstack4j resolve: NXDOMAIN"), nx.err());
+    }
+
+    @Test
+    void connectOnTheInProcessNetworkGetsItsBytesEchoed() {
+        byte[] data = new byte[300_000];
+        new java.util.Random(5).nextBytes(data);
+        BinaryRun r = runWithInput(data, "connect", "-v", "198.51.100.2", "7");
+        assertEquals(0, r.run().exit(), r.run().err());
+        assertTrue(java.util.Arrays.equals(data, r.out()), "echo differs: " + r.out().length + " bytes back");
+        assertTrue(r.run().err().contains("connected to 198.51.100.2:7"), r.run().err());
+        // The client half-closed first, so its side of the connection ends in TIME-WAIT.
+        assertTrue(r.run().err().contains("-> 198.51.100.2:7 TIME-WAIT"), r.run().err());
+    }
+
+    @Test
+    void listenAndConnectRejectBadArguments() {
+        Run badPort = run("connect", "198.51.100.2", "0");
+        assertEquals(2, badPort.exit());
+        assertTrue(badPort.err().contains("PORT must be 1..65535"), badPort.err());
+        Run listen = run("listen", "5000");
+        assertEquals(2, listen.exit());
+        assertTrue(listen.err().contains("listen needs --tap"), listen.err());
+        Run timeout = run("connect", "--timeout", "-1", "198.51.100.2", "7");
+        assertEquals(2, timeout.exit());
+        assertTrue(timeout.err().contains("--timeout takes"), timeout.err());
     }
 
     @Test

@@ -109,6 +109,21 @@ final class Netns implements AutoCloseable {
     }
 
     /**
+     * Starts a command inside the namespace with standard input from {@code in} (null: none) and
+     * standard output and error to files of their own; it is killed (by PID) on close.
+     */
+    Process startRedirected(Path in, Path out, Path err, String... cmd) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(inside(cmd))
+                .redirectInput(in == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
+                        : ProcessBuilder.Redirect.from(in.toFile()))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        Process p = pb.start();
+        started.add(p);
+        return p;
+    }
+
+    /**
      * Starts a long-running command inside the namespace and waits until its output shows
      * {@code ready} (at most {@code seconds}); fails with the output if it exits first or times out.
      */
