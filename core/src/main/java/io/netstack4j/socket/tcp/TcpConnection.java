@@ -32,7 +32,7 @@ public final class TcpConnection extends FourTuple {
     int sndNxt;
     /** The highest sequence number sent plus one (BSD's snd_max): SND.NXT goes back to SND.UNA on a timeout. */
     int sndMax;
-    /** SND.WND, the peer's window (unscaled: no window scaling yet). */
+    /** SND.WND, the peer's window in bytes (its field shifted by {@link #sndWndShift}). */
     int sndWnd;
     int sndWl1;
     int sndWl2;
@@ -50,6 +50,14 @@ public final class TcpConnection extends FourTuple {
     int rcvAdvertisedEdge;
     /** The window in our last segment (read, racily, by application threads to decide on a window update). */
     volatile int lastAdvertisedWindow;
+
+    // ---- window scaling (RFC 7323 §2) ----
+    /** Our SYN offers a window-scale option (active open, before the SYN+ACK says whether it is on). */
+    boolean wsOffered;
+    /** Snd.Wind.Shift: the peer's shift, applied to every window it sends but on SYNs; 0 when off. */
+    int sndWndShift;
+    /** Rcv.Wind.Shift: our shift, applied to every window we send but on SYNs; 0 when off. */
+    int rcvWndShift;
 
     // ---- timestamps (RFC 7323 §3-4) ----
     /** Both ends send the timestamps option (negotiated on the SYNs). */
@@ -281,7 +289,7 @@ public final class TcpConnection extends FourTuple {
         if (r == null) {
             return false;
         }
-        int free = Math.min(0xFFFF, r.free());
+        int free = Math.min(0xFFFF << rcvWndShift, r.free());
         int threshold = Math.min(receiveBufferSize / 2, 2 * Math.max(ourMss, 1));
         if (free - lastAdvertisedWindow >= threshold) {
             windowUpdateWanted = true;
@@ -364,6 +372,15 @@ public final class TcpConnection extends FourTuple {
     /** Our timestamp clock: milliseconds plus the connection's offset (RFC 7323 §5.4). */
     int tsNow(long now) {
         return (int) (now / 1_000_000L) + tsOffset;
+    }
+
+    /** The shift that makes {@code buffer} fit the 16-bit window field (RFC 7323 §2.3: at most 14). */
+    static int shiftFor(int buffer) {
+        int shift = 0;
+        while (shift < 14 && (0xFFFFL << shift) < buffer) {
+            shift++;
+        }
+        return shift;
     }
 
     /** The data a segment carries at most: SMSS less the timestamps option when it is on. */

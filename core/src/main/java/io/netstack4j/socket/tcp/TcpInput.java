@@ -207,7 +207,8 @@ final class TcpInput {
         }
         if (SeqNumber.greaterThan(s.ack, c.sndUna)) {
             newAck(c, s, now);
-        } else if (s.ack == c.sndUna && s.len == 0 && !s.fin() && s.window == c.sndWnd && c.sndMax != c.sndUna) {
+        } else if (s.ack == c.sndUna && s.len == 0 && !s.fin() && s.window << c.sndWndShift == c.sndWnd
+                && c.sndMax != c.sndUna) {
             // RFC 5681 §2: a duplicate ACK.
             c.dupAcks++;
             int flight = c.sndMax - c.sndUna;
@@ -274,11 +275,12 @@ final class TcpInput {
     /** RFC 9293 §3.10.7.4, fifth check: SND.WND from the newest segment (SND.WL1, SND.WL2). */
     private static void updateWindow(TcpConnection c, Segment s) {
         if (SeqNumber.lessThan(c.sndWl1, s.seq) || c.sndWl1 == s.seq && SeqNumber.lessOrEqual(c.sndWl2, s.ack)) {
-            boolean opened = c.sndWnd == 0 && s.window > 0;
-            c.sndWnd = s.window;
+            int wnd = s.window << c.sndWndShift;   // RFC 7323 §2.3 (a SYN's window never gets here)
+            boolean opened = c.sndWnd == 0 && wnd > 0;
+            c.sndWnd = wnd;
             c.sndWl1 = s.seq;
             c.sndWl2 = s.ack;
-            c.maxSndWnd = Math.max(c.maxSndWnd, s.window);
+            c.maxSndWnd = Math.max(c.maxSndWnd, wnd);
             if (opened) {
                 c.persistAt = Long.MAX_VALUE;
                 c.persistBackoff = 0;
@@ -408,6 +410,13 @@ final class TcpInput {
         c.sendMss = TcpLayer.sendMss(c, s.options.mss);
         c.tsOk = c.tsOk && s.options.timestamps;   // RFC 7323 §3.2: both SYNs carried it
         c.tsRecent = s.options.tsVal;
+        if (c.wsOffered && s.options.windowScale >= 0) {
+            c.sndWndShift = s.options.windowScale;   // RFC 7323 §2.2: on only if both SYNs carried it
+        } else {
+            c.rcvWndShift = 0;
+            c.sndWndShift = 0;
+            c.wsOffered = false;   // nor on our SYN+ACK of a simultaneous open
+        }
         c.sndWl1 = s.seq;
         c.sndWl2 = s.ack;
         c.sndWnd = s.window;

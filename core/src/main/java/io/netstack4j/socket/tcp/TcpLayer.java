@@ -251,6 +251,8 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
         c.sendMss = Math.min(536, c.ourMss);
         c.iss = isn.isn(src, c.localPort, addr, port, now);
         c.tsOk = config.timestamps();   // offered; kept only if the SYN+ACK has it too
+        c.wsOffered = config.windowScaling();
+        c.rcvWndShift = c.wsOffered ? TcpConnection.shiftFor(c.receiveBufferSize) : 0;
         c.tsOffset = random.nextInt();
         c.sndUna = c.iss;
         c.sndNxt = c.iss + 1;
@@ -442,6 +444,11 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
         c.sndWl2 = iss;
         c.rcvAdvertisedEdge = c.rcvNxt + TcpOutput.freeWindow(c);
         c.tsOk = config.timestamps() && s.options.timestamps;   // RFC 7323 §3.2: only if the SYN had it
+        if (config.windowScaling() && s.options.windowScale >= 0) {   // RFC 7323 §2.2: only if the SYN had it
+            c.sndWndShift = s.options.windowScale;
+            c.rcvWndShift = TcpConnection.shiftFor(c.receiveBufferSize);
+            c.wsOffered = true;
+        }
         c.tsRecent = s.options.tsVal;
         c.tsOffset = random.nextInt();
         c.rttTiming = true;
@@ -470,6 +477,9 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
         TcpConnection c = passive(l, s, s.seq - 1, s.ack - 1, mss, now);
         c.rttTiming = false;
         c.tsOk = false;   // the cookie's SYN+ACK carried no timestamps, so the peer sends none
+        c.sndWndShift = 0;   // nor a window scale: windows are unscaled both ways
+        c.rcvWndShift = 0;
+        c.wsOffered = false;
         c.state = TcpState.SYN_RECEIVED;
         l.synQueue.add(c);
         TcpInput.segmentArrives(c, s, now);   // its ACK establishes it; its data, if any, are taken
