@@ -5,6 +5,8 @@ import io.netstack4j.socket.SocketException;
 import io.netstack4j.time.Timer;
 import io.netstack4j.wire.Ipv4Address;
 
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
  * One TCP connection: the transmission control block of RFC 9293 §3.3.1 (its variables keep the
  * RFC's names: {@code sndUna}, {@code sndNxt}, {@code rcvNxt}...) and the user calls of §3.10.1–6
@@ -135,6 +137,16 @@ public final class TcpConnection extends FourTuple {
     /** Scheduled for output by an application thread (TcpLayer's lock-free list). */
     volatile int scheduled;
     TcpConnection nextScheduled;
+    /**
+     * The send ring's producers (an application thread, or the loop answering a waiting call) take
+     * turns on {@code sendLock}, the receive ring's consumers on {@code receiveLock}; the loop takes
+     * one with tryLock before it gives an idle connection's ring back ({@link TcpTimers}).
+     */
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final ReentrantLock receiveLock = new ReentrantLock();
+    /** When an idle connection's empty rings go back (0: not armed). */
+    long releaseAt = Long.MAX_VALUE;
+
     /** Its readiness callback is due at the end of this input burst. */
     boolean notifyPending;
     /** An application thread freed receive space: consider a window update. */
@@ -226,10 +238,16 @@ public final class TcpConnection extends FourTuple {
         if (len == 0) {
             return 0;
         }
-        if (sendBuf == null) {
-            sendBuf = new ByteRing(sendBufferSize);
+        ByteRing ring = sendBuf;
+        if (ring == null) {
+            ring = new ByteRing(sendBufferSize);
+            sendBuf = ring;
         }
-        int n = sendBuf.write(b, off, len);
+        if (ring.free() < len && ring.capacity() < ring.limit()) {
+            // The loop consumes this ring and the caller holds the send lock: both ends are excluded.
+            ring.grow((int) Math.min((long) ring.size() + len, ring.limit()));
+        }
+        int n = ring.write(b, off, len);
         if (n == 0) {
             return WOULD_BLOCK;
         }
@@ -263,6 +281,16 @@ public final class TcpConnection extends FourTuple {
         return len == 0 ? 0 : WOULD_BLOCK;
     }
 
+    /** The lock an application thread holds while it copies into the send ring. */
+    public ReentrantLock sendLock() {
+        return sendLock;
+    }
+
+    /** The lock an application thread holds while it copies out of the receive ring. */
+    public ReentrantLock receiveLock() {
+        return receiveLock;
+    }
+
     /**
      * Any thread, under the socket's send lock: copies into the send ring what fits, if it exists.
      * The caller then schedules output ({@link TcpLayer#scheduleOutput}).
@@ -289,7 +317,11 @@ public final class TcpConnection extends FourTuple {
         if (r == null) {
             return false;
         }
-        int free = Math.min(0xFFFF << rcvWndShift, r.free());
+        if (r.isEmpty()) {
+            windowUpdateWanted = true;   // drained: the loop also starts the idle clock of the rings
+            return true;
+        }
+        int free = Math.min(0xFFFF << rcvWndShift, r.freeAtLimit());
         int threshold = Math.min(receiveBufferSize / 2, 2 * Math.max(ourMss, 1));
         if (free - lastAdvertisedWindow >= threshold) {
             windowUpdateWanted = true;
@@ -469,7 +501,7 @@ public final class TcpConnection extends FourTuple {
     /** Room in the send buffer; any thread. */
     public int writable() {
         ByteRing s = sendBuf;
-        return s == null ? sendBufferSize : s.free();
+        return s == null ? sendBufferSize : s.freeAtLimit();
     }
 
     /** Bytes in the send buffer (unsent and unacknowledged). */

@@ -233,6 +233,9 @@ final class TcpInput {
         }
         if (dataAcked > 0) {
             c.sendBuf.skip(dataAcked);
+            if (c.sendBuf.isEmpty()) {
+                TcpTimers.drained(c, now);
+            }
         }
         int flightBefore = c.sndMax - c.sndUna;
         c.sndUna = s.ack;
@@ -327,6 +330,9 @@ final class TcpInput {
             c.ackNow = true;
             return true;
         }
+        if (c.recvBuf.size() + offset + s.len > c.recvBuf.capacity()) {
+            growReceiveRing(c, offset + s.len);
+        }
         c.recvBuf.writeAt(offset, s.array, s.dataOff, s.len);
         layer.stats().bytesIn += s.len;
         if (offset > 0) {
@@ -354,6 +360,20 @@ final class TcpInput {
             TcpTimers.schedule(c);
         }
         return true;
+    }
+
+    /**
+     * The receive ring starts small and grows as data arrive (never past SO_RCVBUF, which the window
+     * respects). Growing moves the bytes, so no reader may be copying out meanwhile: the one place
+     * the loop waits on an application thread, for a copy at most, a few times per connection.
+     */
+    private static void growReceiveRing(TcpConnection c, int needed) {
+        c.receiveLock().lock();
+        try {
+            c.recvBuf.grow(c.recvBuf.size() + needed);
+        } finally {
+            c.receiveLock().unlock();
+        }
     }
 
     /** RFC 9293 §3.10.7.4, eighth: the peer's FIN, in sequence. */

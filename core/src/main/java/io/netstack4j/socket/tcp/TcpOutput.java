@@ -233,6 +233,10 @@ final class TcpOutput {
         if (c.state.synchronizedState() && !c.peerFin && windowUpdateDue(c)) {
             sendAck(c, now);
         }
+        ByteRing r = c.recvBuf;
+        if (r != null && r.isEmpty()) {
+            TcpTimers.drained(c, now);
+        }
     }
 
     /** Whether the window's right edge can move by at least two segments (or half the buffer). */
