@@ -700,8 +700,10 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
 
     /**
      * An ICMP error about a segment we sent (RFC 5927 §4.1: only if its sequence number is in flight,
-     * SND.UNA =< SEG.SEQ < SND.NXT). Hard errors abort a connection in SYN-SENT (RFC 1122 §4.2.3.9,
-     * as Linux); otherwise they are remembered and reported if the connection times out.
+     * SND.UNA =< SEG.SEQ < SND.NXT). A Destination Unreachable aborts a connection in SYN-SENT, soft
+     * or hard, as Linux does (so a connect to a host ARP cannot find fails in about 3 s with
+     * EHOSTUNREACH; RFC 1122 §4.2.3.9 would only remember the soft ones); in other states errors are
+     * remembered and reported if the connection times out.
      */
     @Override
     public void onIcmpError(Ipv4Address reporter, IcmpRepr error, QuotedPacket quoted, long now) {
@@ -723,8 +725,8 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
         if (soft == null) {
             return;
         }
-        if (c.state == TcpState.SYN_SENT && hard != null) {
-            c.fail(hard, now, false);
+        if (c.state == TcpState.SYN_SENT) {
+            c.fail(soft, now, false);   // as Linux: any unreachable during the handshake ends the connect
         } else {
             c.softError = soft;
         }

@@ -75,7 +75,7 @@ final class TcpTimers {
         if (c.state == TcpState.FIN_WAIT_2) {
             c.layer.erase(c);
         } else {
-            c.fail(c.softError != null ? c.softError : Errno.ETIMEDOUT, now, false);
+            c.fail(Errno.ETIMEDOUT, now, false);   // the caller's own connect timeout
         }
     }
 
