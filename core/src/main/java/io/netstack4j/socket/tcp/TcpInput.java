@@ -427,7 +427,7 @@ final class TcpInput {
         }
         c.irs = s.seq;
         c.rcvNxt = s.seq + 1;
-        c.sendMss = TcpLayer.sendMss(c, s.options.mss);
+        c.sendMss = TcpAccept.sendMss(c, s.options.mss);
         c.tsOk = c.tsOk && s.options.timestamps;   // RFC 7323 §3.2: both SYNs carried it
         c.tsRecent = s.options.tsVal;
         if (c.wsOffered && s.options.windowScale >= 0) {
