@@ -119,6 +119,7 @@ final class TcpAccept {
         c.wsOffered = layer.config.windowScaling();
         c.rcvWndShift = c.wsOffered ? TcpConnection.shiftFor(c.receiveBufferSize) : 0;
         c.tsOffset = layer.random.nextInt();
+        c.tsLast = (int) (now / 1_000_000L) + c.tsOffset;
         c.sndUna = c.iss;
         c.sndNxt = c.iss + 1;
         c.sndMax = c.sndNxt;
@@ -219,6 +220,7 @@ final class TcpAccept {
         }
         c.tsRecent = s.options.tsVal;
         c.tsOffset = layer.random.nextInt();
+        c.tsLast = (int) (now / 1_000_000L) + c.tsOffset;
         c.rttTiming = true;
         c.rttSeq = c.sndNxt;
         c.rttStart = now;

@@ -59,6 +59,8 @@ abstract sealed class TcpControlBlock extends FourTuple permits TcpConnection {
     int tsRecent;
     /** Last.ACK.sent: the RCV.NXT our last segment acknowledged. */
     int lastAckSent;
+    /** The highest TSval sent (or sampled) so far. */
+    int tsLast;
     /** A random offset of our timestamp clock, per connection (RFC 7323 §5.4). */
     int tsOffset;
 
@@ -164,7 +166,15 @@ abstract sealed class TcpControlBlock extends FourTuple permits TcpConnection {
 
     /** Our timestamp clock: milliseconds plus the connection's offset (RFC 7323 §5.4). */
     int tsNow(long now) {
-        return (int) (now / 1_000_000L) + tsOffset;
+        int t = (int) (now / 1_000_000L) + tsOffset;
+        // Never backwards (RFC 7323 §5.4): calls completed from readiness callbacks carry a loop time
+        // up to one turn old, and a TSval below one already sent fails the peer's PAWS check (§5.3),
+        // which drops the segment (Linux counts it as PAWSEstab): a loss on a clean link.
+        if (t - tsLast < 0) {
+            return tsLast;
+        }
+        tsLast = t;
+        return t;
     }
 
     /** The shift that makes {@code buffer} fit the 16-bit window field (RFC 7323 §2.3: at most 14). */

@@ -13,6 +13,7 @@ final class TimeWait extends FourTuple {
     final int window;
     final boolean tsOk;
     final int tsOffset;
+    int tsLast;
     int tsRecent;
     /** Set by the layer right after construction. */
     Timer timer;
@@ -27,6 +28,7 @@ final class TimeWait extends FourTuple {
         window = c.lastAdvertisedWindow >>> c.rcvWndShift;   // the field, as in the last segment
         tsOk = c.tsOk;
         tsOffset = c.tsOffset;
+        tsLast = c.tsLast;
         tsRecent = c.tsRecent;
     }
 }

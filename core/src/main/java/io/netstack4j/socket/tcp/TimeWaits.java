@@ -50,7 +50,7 @@ final class TimeWaits {
             tw.tsRecent = s.options.tsVal;
         }
         TcpOutput.sendControl(layer, tw.localAddr, tw.localPort, tw.remoteAddr, tw.remotePort, tw.sndNxt, tw.rcvNxt,
-                TcpPacket.ACK, tw.window, 0, tw.tsOk, (int) (now / 1_000_000L) + tw.tsOffset, tw.tsRecent, now);
+                TcpPacket.ACK, tw.window, 0, tw.tsOk, tsVal(tw, now), tw.tsRecent, now);
     }
 
     /** Moves {@code c} to TIME-WAIT: a compact entry replaces it in the table for 2·MSL. */
@@ -88,5 +88,14 @@ final class TimeWaits {
             layer.timeWaits--;
         }
         tw.timer.cancel();
+    }
+
+    /** The entry's TSval: its connection's clock, never below what the connection sent last (RFC 7323 §5.4). */
+    private static int tsVal(TimeWait tw, long now) {
+        int t = (int) (now / 1_000_000L) + tw.tsOffset;
+        if (t - tw.tsLast > 0) {
+            tw.tsLast = t;
+        }
+        return tw.tsLast;
     }
 }
