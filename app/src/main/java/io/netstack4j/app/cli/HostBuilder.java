@@ -1,7 +1,7 @@
 package io.netstack4j.app.cli;
 
 import io.netstack4j.iface.StackConfig;
-import io.netstack4j.link.FaultConfig;
+import io.netstack4j.link.Direction;
 import io.netstack4j.link.FaultyAdapter;
 import io.netstack4j.link.LinkAdapter;
 import io.netstack4j.link.VirtualLan;
@@ -48,10 +48,10 @@ final class HostBuilder {
      */
     static RunningHost onTap(HostOptions o) {
         LinkAdapter link = TapAdapter.open(o.tap, o.mtu);
-        FaultConfig faults = o.faults();
-        if (!faults.isNone()) {
-            link = new FaultyAdapter(link, faults, o.faultSeed());
-            System.err.println("netstack4j: fault injector on " + o.tap + ", each way: " + o.describeFaults());
+        if (o.hasFaults()) {
+            link = new FaultyAdapter(link, o.faults(Direction.RX), o.faults(Direction.TX), o.faultSeed(),
+                    FaultyAdapter.DEFAULT_MAX_IN_FLIGHT);
+            System.err.println("netstack4j: fault injector on " + o.tap + ": " + o.describeFaults());
             System.err.flush();
         }
         return RunningHost.start(config(o.tap, o, o.ip), link, o.pcap, o.trace, o.busyPollMicros * 1_000L);
@@ -64,15 +64,10 @@ final class HostBuilder {
      * returned list.
      */
     static List<RunningHost> inProcess(HostOptions o, List<Ipv4Address> peers) {
-        FaultConfig faults = o.faults();
-        if (!faults.isNone()) {
-            System.err.println("netstack4j: fault injector on the in-process link, each way: " + o.describeFaults());
+        if (o.hasFaults()) {
+            System.err.println("netstack4j: fault injector on the in-process link: " + o.describeFaults());
         }
-        return inProcess(o, peers, faults, o.faultSeed());
-    }
-
-    /** As {@link #inProcess(HostOptions, List)}, with the faults and the LAN's seed given. */
-    static List<RunningHost> inProcess(HostOptions o, List<Ipv4Address> peers, FaultConfig faults, long seed) {
+        long seed = o.faultSeed();
         Ipv4Cidr ip = o.ip != null ? o.ip : DEFAULT_IN_PROCESS;
         for (Ipv4Address p : peers) {
             if (!ip.contains(p) || p.equals(ip.address())) {
@@ -84,7 +79,7 @@ final class HostBuilder {
         VirtualLan lan = new VirtualLan(seed, o.mtu, VirtualLan.DEFAULT_RX_QUEUE_FRAMES, VirtualLan.DEFAULT_MAC_TABLE_SIZE,
                 o.pcap == null);
         List<RunningHost> hosts = new ArrayList<>();
-        hosts.add(RunningHost.start(config("local", o, ip), lan.attach("local", faults, faults), o.pcap, o.trace));
+        hosts.add(RunningHost.start(config("local", o, ip), lan.attach("local", o.faults(Direction.TX), o.faults(Direction.RX)), o.pcap, o.trace));
         int i = 1;
         for (Ipv4Address p : peers) {
             StackConfig peer = StackConfig.builder("peer" + i++)

@@ -1,5 +1,6 @@
 package io.netstack4j.app.cli;
 
+import io.netstack4j.link.Direction;
 import io.netstack4j.link.FaultConfig;
 import io.netstack4j.wire.Ipv4Address;
 import io.netstack4j.wire.Ipv4Cidr;
@@ -14,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * With {@code --tap} the stack attaches to an existing TAP device in the current network
  * namespace; without it, the command runs on an in-process virtual network.
  *
- * <p>The fault options ({@code --loss}, {@code --duplicate}, {@code --reorder}, {@code --delay},
+ * <p>The fault options ({@code --loss}, {@code --loss-in}, {@code --loss-out}, {@code --duplicate}, {@code --reorder}, {@code --delay},
  * {@code --jitter}, {@code --corrupt}, {@code --fault-seed}) impair this host's link, each way: the
  * project's fault injector around the TAP adapter (the kernel here has no {@code netem}), or the
  * in-process LAN's own injector on this host's port.
@@ -59,6 +60,16 @@ public final class HostOptions {
     @Option(names = "--loss", paramLabel = "PERCENT", defaultValue = "0",
             description = "fault injector: drop this share of frames, each way (default ${DEFAULT-VALUE})")
     double lossPercent;
+
+    @Option(names = "--loss-in", paramLabel = "PERCENT",
+            description = "fault injector: drop this share of the frames this host receives (instead of --loss for"
+                    + " that direction; the other side adds its own, e.g. an nftables input rule in the kernel)")
+    Double lossInPercent;
+
+    @Option(names = "--loss-out", paramLabel = "PERCENT",
+            description = "fault injector: drop this share of the frames this host sends (instead of --loss for"
+                    + " that direction)")
+    Double lossOutPercent;
 
     @Option(names = "--duplicate", paramLabel = "PERCENT", defaultValue = "0",
             description = "fault injector: deliver this share of frames twice, each way (default ${DEFAULT-VALUE})")
@@ -118,8 +129,8 @@ public final class HostOptions {
     }
 
     private String faultProblem() {
-        String[] names = {"--loss", "--duplicate", "--reorder", "--corrupt"};
-        double[] percents = {lossPercent, duplicatePercent, reorderPercent, corruptPercent};
+        String[] names = {"--loss", "--loss-in", "--loss-out", "--duplicate", "--reorder", "--corrupt"};
+        double[] percents = {lossPercent, lossIn(), lossOut(), duplicatePercent, reorderPercent, corruptPercent};
         for (int i = 0; i < names.length; i++) {
             if (!(percents[i] >= 0 && percents[i] <= 100)) {
                 return names[i] + " takes a percentage 0..100, not " + percents[i];
@@ -135,9 +146,26 @@ public final class HostOptions {
         return null;
     }
 
-    /** The faults the options ask for on this host's link, each way ({@link FaultConfig#NONE} if none). */
-    public FaultConfig faults() {
-        return FaultConfig.NONE.withLoss(lossPercent / 100)
+    private double lossIn() {
+        return lossInPercent != null ? lossInPercent : lossPercent;
+    }
+
+    private double lossOut() {
+        return lossOutPercent != null ? lossOutPercent : lossPercent;
+    }
+
+    /** True if any fault option is set. */
+    public boolean hasFaults() {
+        return !faults(Direction.RX).isNone() || !faults(Direction.TX).isNone();
+    }
+
+    /**
+     * The faults the options ask for on this host's link in one direction: {@link Direction#RX}
+     * for the frames it receives, {@link Direction#TX} for those it sends ({@link FaultConfig#NONE}
+     * if none).
+     */
+    public FaultConfig faults(Direction d) {
+        return FaultConfig.NONE.withLoss((d == Direction.RX ? lossIn() : lossOut()) / 100)
                 .withDuplicate(duplicatePercent / 100)
                 .withReorder(reorderPercent / 100, millisToNanos(reorderDelayMillis))
                 .withDelay(millisToNanos(delayMillis))
@@ -156,7 +184,12 @@ public final class HostOptions {
     /** The faults in the options' own terms, for the line that says they are on. */
     public String describeFaults() {
         StringBuilder sb = new StringBuilder();
-        appendIf(sb, lossPercent, "--loss ");
+        if (lossIn() == lossOut()) {
+            appendIf(sb, lossPercent, "--loss ");
+        } else {
+            appendIf(sb, lossIn(), "--loss-in ");
+            appendIf(sb, lossOut(), "--loss-out ");
+        }
         appendIf(sb, duplicatePercent, "--duplicate ");
         if (reorderPercent > 0) {
             sb.append(" --reorder ").append(number(reorderPercent)).append(" --reorder-delay ")
