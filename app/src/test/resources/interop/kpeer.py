@@ -11,6 +11,8 @@
   hold HOST PORT SECONDS    connect, send without blocking until nothing is taken for SECONDS
 
 Every mode prints one result line: 'sent N sha256 H received M sha256 H' (or its own).
+KPEER_TIMEOUT (seconds, default 120) bounds each wait of client, server and their transfer: raise it
+for long transfers over an impaired link.
 """
 import hashlib
 import os
@@ -21,6 +23,7 @@ import threading
 import time
 
 CHUNK = 64 * 1024
+TIMEOUT = float(os.environ.get("KPEER_TIMEOUT", "120"))
 
 
 def pump(sock, path):
@@ -50,7 +53,7 @@ def pump(sock, path):
             break
         got += len(b)
         h.update(b)
-    t.join(120)
+    t.join(TIMEOUT)
     if sent["err"]:
         raise sent["err"]
     return "sent %d sha256 %s received %d sha256 %s" % (sent["n"], sent["h"].hexdigest(), got, h.hexdigest())
@@ -64,7 +67,7 @@ def listen(addr, port):
     s.settimeout(60)
     print("ready", flush=True)
     c, _ = s.accept()
-    c.settimeout(120)
+    c.settimeout(TIMEOUT)
     s.close()
     return c
 
@@ -73,7 +76,7 @@ def main():
     mode = sys.argv[1]
     if mode == "client":
         c = socket.create_connection((sys.argv[2], int(sys.argv[3])), timeout=30)
-        c.settimeout(120)
+        c.settimeout(TIMEOUT)
         print(pump(c, sys.argv[4]), flush=True)
     elif mode == "server":
         c = listen(sys.argv[2], int(sys.argv[3]))

@@ -6,10 +6,11 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The fault injector of one port and one direction of a {@link VirtualLan}: applies a
- * {@link FaultConfig} to each frame with its own seeded generator, so what happens to one
- * port's frames does not depend on the traffic of the others. Not thread-safe: the LAN calls it
- * under its lock.
+ * The fault injector of one direction of a link: of one port of a {@link VirtualLan}, or of an
+ * adapter wrapped in a {@link FaultyAdapter}. Applies a {@link FaultConfig} to each frame with
+ * its own seeded generator, so what happens to one port's frames does not depend on the traffic
+ * of the others, and counts what it did in its owner's {@link FaultCounters}. Not thread-safe:
+ * the LAN calls it under its lock, a faulty adapter from the stack's loop thread.
  */
 final class FaultInjector {
     /** Preamble and start delimiter (8), FCS (4) and inter-frame gap (12), in bytes (IEEE 802.3). */
@@ -17,7 +18,7 @@ final class FaultInjector {
     /** Frames shorter than this are padded on the wire (60 bytes without the FCS). */
     static final int MIN_FRAME = 60;
 
-    private final VirtualPort port;
+    private final FaultCounters port;
     private final SplittableRandom random;
     private FaultConfig config;
     /** When the bandwidth limiter's line is next free; meaningful only once it has been busy. */
@@ -28,7 +29,7 @@ final class FaultInjector {
     final byte[][] outFrames = new byte[2][];
     final long[] outTimes = new long[2];
 
-    FaultInjector(VirtualPort port, long seed, FaultConfig config) {
+    FaultInjector(FaultCounters port, long seed, FaultConfig config) {
         this.port = port;
         this.random = new SplittableRandom(seed);
         this.config = config;

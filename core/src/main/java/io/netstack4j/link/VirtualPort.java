@@ -80,8 +80,34 @@ public final class VirtualPort implements LinkAdapter {
         this.mtu = mtu;
         this.maxInFlight = maxInFlight;
         this.ring = new FrameRing(rxCapacity, maxFrame);
-        this.egress = new FaultInjector(this, VirtualLan.mix(seed ^ 0x45L), egressFaults);
-        this.ingress = new FaultInjector(this, VirtualLan.mix(seed ^ 0x49L), ingressFaults);
+        FaultCounters counters = new FaultCounters() {
+            @Override
+            public void countInjectedLoss() {
+                VirtualPort.this.countInjectedLoss();
+            }
+
+            @Override
+            public void countDuplicated() {
+                VirtualPort.this.countDuplicated();
+            }
+
+            @Override
+            public void countCorrupted() {
+                VirtualPort.this.countCorrupted();
+            }
+
+            @Override
+            public void countReordered() {
+                VirtualPort.this.countReordered();
+            }
+
+            @Override
+            public void countDrop(DropReason reason) {
+                VirtualPort.this.countDrop(reason);
+            }
+        };
+        this.egress = new FaultInjector(counters, VirtualLan.mix(seed ^ 0x45L), egressFaults);
+        this.ingress = new FaultInjector(counters, VirtualLan.mix(seed ^ 0x49L), ingressFaults);
         this.egressClean = egressFaults.isNone();
         this.ingressClean = ingressFaults.isNone();
         this.egressEverCorrupt = egressFaults.corrupt() > 0;

@@ -14,6 +14,10 @@
  *       (stack loops on several threads, woken when a frame arrives). Frames between ports without
  *       faults take a lock-free path without allocation: a copy-on-write MAC table and a
  *       bounded many-producer ring of reused frame slots per port.</li>
+ *   <li>{@link io.netstack4j.link.FaultyAdapter} — the same fault injectors around any other
+ *       adapter (a TAP device: the kernel here has no {@code netem}), each direction's delayed
+ *       frames on a bounded "wire" that the stack's loop advances and whose next due time it
+ *       reads from {@code pollAt()}.</li>
  *   <li>{@link io.netstack4j.link.ObservedAdapter} — shows every frame crossing an adapter to
  *       {@link io.netstack4j.link.FrameObserver}s such as the
  *       {@link io.netstack4j.link.PcapNgWriter} (Wireshark's pcapng, with per-packet comments).</li>

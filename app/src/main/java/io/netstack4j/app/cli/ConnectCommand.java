@@ -4,7 +4,6 @@ import io.netstack4j.api.SocketAddress4;
 import io.netstack4j.api.SocketType;
 import io.netstack4j.api.Sockets;
 import io.netstack4j.app.services.TcpService;
-import io.netstack4j.link.FaultConfig;
 import io.netstack4j.socket.SocketException;
 import io.netstack4j.wire.Ipv4Address;
 import picocli.CommandLine.Command;
@@ -17,7 +16,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code ./netstack4j connect HOST TARGET PORT}: a TCP client; standard input goes to the peer (a
@@ -63,7 +61,7 @@ public final class ConnectCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), problem);
         }
         List<RunningHost> hosts = host.onTap() ? List.of(HostBuilder.onTap(host))
-                : HostBuilder.inProcess(host, List.of(target), FaultConfig.NONE, ThreadLocalRandom.current().nextLong());
+                : HostBuilder.inProcess(host, List.of(target));
         RunningHost running = hosts.get(0);
         Thread hook = TcpSession.closeOnSignal(running);
         try {

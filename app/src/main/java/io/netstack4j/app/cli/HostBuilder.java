@@ -1,7 +1,9 @@
 package io.netstack4j.app.cli;
 
 import io.netstack4j.iface.StackConfig;
-import io.netstack4j.link.FaultConfig;
+import io.netstack4j.link.Direction;
+import io.netstack4j.link.FaultyAdapter;
+import io.netstack4j.link.LinkAdapter;
 import io.netstack4j.link.VirtualLan;
 import io.netstack4j.link.tap.TapAdapter;
 import io.netstack4j.wire.Ipv4Address;
@@ -38,18 +40,34 @@ final class HostBuilder {
         return b.build();
     }
 
-    /** The command's host on the TAP device named by {@code --tap}. */
+    /**
+     * The command's host on the TAP device named by {@code --tap}; with fault options, the TAP
+     * adapter is wrapped in a {@link FaultyAdapter} that impairs both directions (a capture, inside
+     * that wrapper, shows the frames as the stack sees them). The faults and their seed are said on
+     * standard error, so a run can be repeated.
+     */
     static RunningHost onTap(HostOptions o) {
-        TapAdapter tap = TapAdapter.open(o.tap, o.mtu);
-        return RunningHost.start(config(o.tap, o, o.ip), tap, o.pcap, o.trace, o.busyPollMicros * 1_000L);
+        LinkAdapter link = TapAdapter.open(o.tap, o.mtu);
+        if (o.hasFaults()) {
+            link = new FaultyAdapter(link, o.faults(Direction.RX), o.faults(Direction.TX), o.faultSeed(),
+                    FaultyAdapter.DEFAULT_MAX_IN_FLIGHT);
+            System.err.println("netstack4j: fault injector on " + o.tap + ": " + o.describeFaults());
+            System.err.flush();
+        }
+        return RunningHost.start(config(o.tap, o, o.ip), link, o.pcap, o.trace, o.busyPollMicros * 1_000L);
     }
 
     /**
      * An in-process network: the command's host plus one peer host for each address in
-     * {@code peers}, all on one virtual LAN whose links carry {@code faults} both ways.
-     * The command's host is the first of the returned list.
+     * {@code peers}, all on one virtual LAN; the command's host's link carries the options'
+     * faults both ways (seeded with {@code --fault-seed}). The command's host is the first of the
+     * returned list.
      */
-    static List<RunningHost> inProcess(HostOptions o, List<Ipv4Address> peers, FaultConfig faults, long seed) {
+    static List<RunningHost> inProcess(HostOptions o, List<Ipv4Address> peers) {
+        if (o.hasFaults()) {
+            System.err.println("netstack4j: fault injector on the in-process link: " + o.describeFaults());
+        }
+        long seed = o.faultSeed();
         Ipv4Cidr ip = o.ip != null ? o.ip : DEFAULT_IN_PROCESS;
         for (Ipv4Address p : peers) {
             if (!ip.contains(p) || p.equals(ip.address())) {
@@ -61,7 +79,7 @@ final class HostBuilder {
         VirtualLan lan = new VirtualLan(seed, o.mtu, VirtualLan.DEFAULT_RX_QUEUE_FRAMES, VirtualLan.DEFAULT_MAC_TABLE_SIZE,
                 o.pcap == null);
         List<RunningHost> hosts = new ArrayList<>();
-        hosts.add(RunningHost.start(config("local", o, ip), lan.attach("local", faults, faults), o.pcap, o.trace));
+        hosts.add(RunningHost.start(config("local", o, ip), lan.attach("local", o.faults(Direction.TX), o.faults(Direction.RX)), o.pcap, o.trace));
         int i = 1;
         for (Ipv4Address p : peers) {
             StackConfig peer = StackConfig.builder("peer" + i++)

@@ -88,7 +88,7 @@ public final class HostCommand implements Callable<Integer> {
             throw new IllegalStateException(option + ": " + e.getMessage(), e);
         }
         Ipv4Address gw = host.gateway;
-        new HostConsole(running.net(), System.out).startReading(System.in);
+        new HostConsole(running.net(), System.out, running::linkReport).startReading(System.in);
         running.serveUntilStopped(String.format("host %s up: %s mac %s%s mtu %d%s%s%s%s (stop with Ctrl-C; 'help' for console commands)",
                 host.tap, host.ip, running.stack().config().mac(), gw == null ? "" : " gateway " + gw, host.mtu,
                 listed(" udp-echo ", udpEcho), listed(" tcp-echo ", tcpEcho), listed(" tcp-discard ", tcpDiscard),

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * tcp       every TCP connection by 4-tuple and state, TIME-WAIT entries included
  * neigh     the ARP cache (like ip neigh)
  * routes    the routing table (like ip route)
- * stats     counters and drops per layer
+ * stats     counters and drops per layer, the link's, and what the fault injector did
  * help      this list
  * </pre>
  *
@@ -30,15 +30,18 @@ final class HostConsole {
             tcp       TCP connections by 4-tuple and state (TIME-WAIT included)
             neigh     the ARP cache
             routes    the routing table
-            stats     counters and drops per layer (TCP's by their netstat names)
+            stats     counters and drops per layer (TCP's by their netstat names), the link's and the fault injector's
             help      this list""";
 
     private final NetStack net;
     private final PrintStream out;
+    /** The link's counter lines (and the fault injector's, if any). */
+    private final java.util.function.Supplier<java.util.List<String>> linkReport;
 
-    HostConsole(NetStack net, PrintStream out) {
+    HostConsole(NetStack net, PrintStream out, java.util.function.Supplier<java.util.List<String>> linkReport) {
         this.net = net;
         this.out = out;
+        this.linkReport = linkReport;
     }
 
     /** Reads commands from {@code in} on a daemon thread until end of input. */
@@ -71,7 +74,7 @@ final class HostConsole {
                 case "routes" -> joined(net.loop().submit(now -> net.stack().routes()).get(2, TimeUnit.SECONDS));
                 case "tcp" -> joined(net.loop().submit(now -> net.tcp().describe()).get(2, TimeUnit.SECONDS));
                 case "stats" -> net.loop().submit(now -> net.stack().stats() + "\n" + net.udp().stats()
-                                + "\n" + tcpStats()).get(2, TimeUnit.SECONDS);
+                                + "\n" + tcpStats()).get(2, TimeUnit.SECONDS) + "\n" + String.join("\n", linkReport.get());
                 case "help" -> HELP;
                 default -> "unknown command '" + command + "'; commands:\n" + HELP;
             };

@@ -3,7 +3,6 @@ package io.netstack4j.app.cli;
 import io.netstack4j.app.ping.PingOptions;
 import io.netstack4j.app.ping.PingStatistics;
 import io.netstack4j.app.ping.Pinger;
-import io.netstack4j.link.FaultConfig;
 import io.netstack4j.wire.Ipv4Address;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,9 +39,6 @@ public final class PingCommand implements Callable<Integer> {
     @Option(names = "-W", paramLabel = "SECONDS", defaultValue = "2", description = "time to wait for replies after the last request (default ${DEFAULT-VALUE})")
     double wait;
 
-    @Option(names = "--loss", paramLabel = "PERCENT", defaultValue = "0", description = "in-process network only: drop this share of frames on the local host's link, each way")
-    double lossPercent;
-
     @Parameters(index = "0", paramLabel = "TARGET", converter = Converters.Address.class, description = "address to ping")
     Ipv4Address target;
 
@@ -58,15 +54,11 @@ public final class PingCommand implements Callable<Integer> {
         if (problem == null && (size < 0 || size > 65_507)) {
             problem = "-s must be between 0 and 65507";
         }
-        if (problem == null && (lossPercent < 0 || lossPercent > 100 || (host.onTap() && lossPercent > 0))) {
-            problem = "--loss takes 0..100 and only on the in-process network";
-        }
         if (problem != null) {
             throw new ParameterException(spec.commandLine(), problem);
         }
         List<RunningHost> hosts = host.onTap() ? List.of(HostBuilder.onTap(host))
-                : HostBuilder.inProcess(host, List.of(target), FaultConfig.NONE.withLoss(lossPercent / 100.0),
-                        ThreadLocalRandom.current().nextLong());
+                : HostBuilder.inProcess(host, List.of(target));
         Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> {
             main.interrupt();

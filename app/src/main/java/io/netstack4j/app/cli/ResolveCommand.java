@@ -3,7 +3,6 @@ package io.netstack4j.app.cli;
 import io.netstack4j.api.Resolver;
 import io.netstack4j.app.dns.DigFormat;
 import io.netstack4j.app.dns.DnsTcpServer;
-import io.netstack4j.link.FaultConfig;
 import io.netstack4j.socket.dns.DnsFailure;
 import io.netstack4j.socket.dns.DnsOutcome;
 import io.netstack4j.socket.dns.DnsServerEndpoint;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code ./netstack4j resolve HOST --dns IP NAME}: asks a DNS server for NAME's A records through
@@ -75,8 +73,7 @@ public final class ResolveCommand implements Callable<Integer> {
                 server = host.dns;
             } else {
                 server = host.dns != null ? host.dns : Ipv4Address.parse(IN_PROCESS_DNS);
-                hosts.addAll(HostBuilder.inProcess(host, List.of(server), FaultConfig.NONE,
-                        ThreadLocalRandom.current().nextLong()));
+                hosts.addAll(HostBuilder.inProcess(host, List.of(server)));
                 // UDP and TCP, so a long answer truncated over UDP is asked again over TCP (RFC 7766).
                 DnsServerEndpoint udp = DnsServerCommand.serve(hosts.get(1), DnsServerCommand.zone(records, null));
                 tcp = DnsServerCommand.serveTcp(hosts.get(1), udp, 53, DnsTcpServer.Config.DEFAULT);

@@ -3,6 +3,7 @@ package io.netstack4j.app.cli;
 import io.netstack4j.api.NetStack;
 import io.netstack4j.iface.Stack;
 import io.netstack4j.iface.StackConfig;
+import io.netstack4j.link.FaultyAdapter;
 import io.netstack4j.link.FrameObserver;
 import io.netstack4j.link.LinkAdapter;
 import io.netstack4j.link.ObservedAdapter;
@@ -27,10 +28,13 @@ import java.util.concurrent.CountDownLatch;
 public final class RunningHost implements AutoCloseable {
     private final NetStack net;
     private final PcapNgWriter pcap;
+    /** The adapter as given (before the capture's wrapper): a TAP, a virtual port, or a faulty wrapper. */
+    private final LinkAdapter adapter;
 
-    private RunningHost(NetStack net, PcapNgWriter pcap) {
+    private RunningHost(NetStack net, PcapNgWriter pcap, LinkAdapter adapter) {
         this.net = net;
         this.pcap = pcap;
+        this.adapter = adapter;
     }
 
     /**
@@ -66,7 +70,7 @@ public final class RunningHost implements AutoCloseable {
         LinkAdapter link = observers.isEmpty() ? adapter : new ObservedAdapter(adapter, observers);
         NetStack net = NetStack.builder(config, link).clock(clock).start();
         net.loop().setBusyPollNanos(busyPollNanos);
-        return new RunningHost(net, writer);
+        return new RunningHost(net, writer, adapter);
     }
 
     /** The host with its socket library, UDP and the rest. */
@@ -80,6 +84,23 @@ public final class RunningHost implements AutoCloseable {
 
     public StackLoop loop() {
         return net.loop();
+    }
+
+    /**
+     * The link's counters, one line, and with a fault injector around the adapter one more line
+     * per direction saying what it did ("faults rx lost 12 duplicated 3 reordered 40 ..."). Any thread.
+     */
+    public List<String> linkReport() {
+        List<String> lines = new ArrayList<>();
+        if (adapter instanceof FaultyAdapter f) {
+            lines.add("link " + f.name() + " (device) " + f.inner().stats());
+            for (String l : f.faultReport().split("\n")) {
+                lines.add("faults " + l);
+            }
+        } else {
+            lines.add("link " + adapter.name() + " " + adapter.stats());
+        }
+        return lines;
     }
 
     /**

@@ -63,7 +63,8 @@ final class TcpSession {
     }
 
     static void report(RunningHost host, PrintStream err) {
-        List<String> lines = StreamPipe.tcpReport(host.net());
+        List<String> lines = new java.util.ArrayList<>(StreamPipe.tcpReport(host.net()));
+        lines.addAll(host.linkReport());
         for (String l : lines) {
             err.println("  " + l);
         }

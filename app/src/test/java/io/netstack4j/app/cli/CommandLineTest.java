@@ -133,6 +133,56 @@ class CommandLineTest {
     }
 
     @Test
+    void connectThroughTheFaultOptionsStillGetsEveryByteEchoed() {
+        byte[] data = new byte[300_000];
+        new java.util.Random(6).nextBytes(data);
+        BinaryRun r = runWithInput(data, "connect", "-v", "--loss", "5", "--reorder", "25", "--duplicate", "2",
+                "--delay", "5", "--fault-seed", "11", "198.51.100.2", "7");
+        String err = r.run().err();
+        assertEquals(0, r.run().exit(), err);
+        assertTrue(java.util.Arrays.equals(data, r.out()), "echo differs: " + r.out().length + " bytes back");
+        assertTrue(err.contains("fault injector on the in-process link: --loss 5 --duplicate 2 --reorder 25"
+                + " --reorder-delay 1 --delay 5 --fault-seed 11"), err);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("RetransSegs=(\\d+)").matcher(err);
+        assertTrue(m.find() && Long.parseLong(m.group(1)) > 0, "retransmissions under 5 % loss:\n" + err);
+    }
+
+    @Test
+    void lossCanBeGivenForOneDirectionOnly() {
+        // Requests leave unharmed, every reply is lost on its way in.
+        Run r = run("ping", "-c", "5", "-i", "0.01", "-W", "0.5", "--loss-in", "100", "--loss-out", "0", "--fault-seed", "3",
+                "198.51.100.2");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("fault injector on the in-process link: --loss-in 100 --fault-seed 3"), r.err());
+        assertTrue(r.out().contains("5 packets transmitted, 0 received, 100% packet loss"), r.out());
+    }
+
+    @Test
+    void pingKeepsItsLossOption() {
+        Run r = run("ping", "-c", "20", "-i", "0.01", "-W", "0.5", "--loss", "100", "--fault-seed", "3", "198.51.100.2");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("20 packets transmitted, 0 received, 100% packet loss"), r.out());
+    }
+
+    @Test
+    void faultOptionsAreChecked() {
+        Run loss = run("ping", "--loss", "101", "198.51.100.2");
+        assertEquals(2, loss.exit());
+        assertTrue(loss.err().contains("--loss takes a percentage 0..100, not 101.0"), loss.err());
+        Run delay = run("connect", "--delay", "-1", "198.51.100.2", "7");
+        assertEquals(2, delay.exit());
+        assertTrue(delay.err().contains("--delay takes 0..60000 milliseconds"), delay.err());
+        Run help = run("listen", "--help");
+        Run lossIn = run("connect", "--loss-in", "100.5", "198.51.100.2", "7");
+        assertEquals(2, lossIn.exit());
+        assertTrue(lossIn.err().contains("--loss-in takes a percentage 0..100, not 100.5"), lossIn.err());
+        for (String option : new String[] {"--loss", "--loss-in", "--loss-out", "--duplicate", "--reorder", "--reorder-delay", "--delay", "--jitter",
+                "--corrupt", "--fault-seed"}) {
+            assertTrue(help.out().contains(option), option + " in listen --help:\n" + help.out());
+        }
+    }
+
+    @Test
     void listenAndConnectRejectBadArguments() {
         Run badPort = run("connect", "198.51.100.2", "0");
         assertEquals(2, badPort.exit());
