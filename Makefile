@@ -4,7 +4,7 @@ ENV := source scripts/env.sh && ns4j_env
 JAR := app/target/netstack4j.jar
 MVNFLAGS ?= -q -B
 
-.PHONY: demo test build bench clean interop
+.PHONY: demo test build bench clean interop tcp-soak
 
 demo: build
 	./netstack4j demo
@@ -20,6 +20,13 @@ test:
 IT_ARGS ?=
 interop:
 	@$(ENV) && $$MVN -B -pl app -am -DskipTests=false -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false $(IT_ARGS) verify
+
+# The TCP simulation's long sweep: SEEDS seeds (500 by default) of 4 MiB each way at once through loss
+# 0-20 %, duplication, reordering, corruption, delay and jitter, in virtual time (make test runs 16).
+SEEDS ?= 500
+tcp-soak:
+	@$(ENV) && $$MVN -B -pl core -Dtest=TcpSimulationTest -Dsurefire.failIfNoSpecifiedTests=false \
+		-Dtcp.sim.seeds=$(SEEDS) -Dtcp.sim.bytes=4194304 test
 
 bench: build
 	@echo "see docs/BENCHMARKS.md for the benchmark commands"

@@ -66,7 +66,7 @@ final class LoopCalls {
             table.start(w, fd, false, host.clock().nanos());
             return result(w, call);
         }
-        return await(call, w, now -> table.start(w, fd, true, now));
+        return await(call, w, now -> table.start(w, fd, true, started(now)));
     }
 
     /**
@@ -81,7 +81,15 @@ final class LoopCalls {
             table.start(w, fd, false, host.clock().nanos());
             return result(w, call);
         }
-        return await(call, w, now -> table.start(w, fd, true, now));
+        return await(call, w, now -> table.start(w, fd, true, started(now)));
+    }
+
+    /**
+     * When a posted call starts: the loop's time for this turn, or the clock if it has moved on since
+     * the turn began (a call's timeout counts from when it starts, never earlier).
+     */
+    private long started(long now) {
+        return Math.max(now, host.clock().nanos());
     }
 
     /** Posts {@code start} to the loop and waits for {@code f}. */
@@ -169,7 +177,7 @@ final class LoopCalls {
             table.start(w, 0, host.clock().nanos());
             return w.getNow(0);
         }
-        return await("poll", w, now -> table.start(w, nanos, now));
+        return await("poll", w, now -> table.start(w, nanos, started(now)));
     }
 
     /** Closes every socket (before the loop stops). */

@@ -51,10 +51,10 @@ public final class TcpSocket implements AutoCloseable {
     private final Sockets sockets;
     private final int fd;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final ReentrantLock readLock = new ReentrantLock();
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final Input input = new Input();
-    private final Output output = new Output();
+    final ReentrantLock readLock = new ReentrantLock();
+    final ReentrantLock writeLock = new ReentrantLock();
+    private final TcpSocketStreams.Input input = new TcpSocketStreams.Input(this);
+    private final TcpSocketStreams.Output output = new TcpSocketStreams.Output(this);
     private volatile boolean connected;
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
@@ -419,7 +419,7 @@ public final class TcpSocket implements AutoCloseable {
 
     // ---- the data path ----
 
-    private int read(byte[] b, int off, int len) throws IOException {
+    int read(byte[] b, int off, int len) throws IOException {
         if (closed.get()) {
             throw new SocketException("Socket closed");
         }
@@ -463,7 +463,7 @@ public final class TcpSocket implements AutoCloseable {
         return i != null && !"CLOSED".equals(i.state());
     }
 
-    private void write(byte[] b, int off, int len) throws IOException {
+    void write(byte[] b, int off, int len) throws IOException {
         if (closed.get()) {
             throw new SocketException("Socket closed");
         }
@@ -490,7 +490,7 @@ public final class TcpSocket implements AutoCloseable {
         throw JdkExceptions.of(e, Call.WRITE, false);
     }
 
-    private int available() throws IOException {
+    int available() throws IOException {
         if (closed.get()) {
             throw new SocketException("Socket closed");
         }
@@ -538,85 +538,5 @@ public final class TcpSocket implements AutoCloseable {
         }
         long ms = timeout.toMillis();
         return timeout.minusMillis(ms).isZero() ? ms : ms + 1;
-    }
-
-    private final class Input extends InputStream {
-        private final byte[] one = new byte[1];
-
-        @Override
-        public int read() throws IOException {
-            readLock.lock();
-            try {
-                int n = TcpSocket.this.read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            } finally {
-                readLock.unlock();
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            readLock.lock();
-            try {
-                return TcpSocket.this.read(b, off, len);
-            } finally {
-                readLock.unlock();
-            }
-        }
-
-        /** Bytes that a read would return without waiting (0 at the end of the stream). */
-        @Override
-        public int available() throws IOException {
-            return TcpSocket.this.available();
-        }
-
-        /** Closes the socket. */
-        @Override
-        public void close() {
-            TcpSocket.this.close();
-        }
-
-        @Override
-        public String toString() {
-            return "InputStream of " + TcpSocket.this;
-        }
-    }
-
-    private final class Output extends OutputStream {
-        private final byte[] one = new byte[1];
-
-        @Override
-        public void write(int b) throws IOException {
-            writeLock.lock();
-            try {
-                one[0] = (byte) b;
-                TcpSocket.this.write(one, 0, 1);
-            } finally {
-                writeLock.unlock();
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            writeLock.lock();
-            try {
-                TcpSocket.this.write(b, off, len);
-            } finally {
-                writeLock.unlock();
-            }
-        }
-
-        /** Closes the socket (the data already written is still sent, then a FIN). */
-        @Override
-        public void close() {
-            TcpSocket.this.close();
-        }
-
-        @Override
-        public String toString() {
-            return "OutputStream of " + TcpSocket.this;
-        }
     }
 }

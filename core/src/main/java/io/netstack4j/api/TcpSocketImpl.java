@@ -27,12 +27,14 @@ final class TcpSocketImpl implements SocketImpl {
     private TcpListener listener;
     private Runnable readiness = () -> { };
     private boolean connecting;
-    private final ReentrantLock txLock = new ReentrantLock();
-    private final ReentrantLock rxLock = new ReentrantLock();
+    private final ReentrantLock txLock;
+    private final ReentrantLock rxLock;
 
     TcpSocketImpl(TcpLayer layer, TcpConnection conn) {
         this.layer = layer;
         this.conn = conn;
+        this.txLock = conn.sendLock();
+        this.rxLock = conn.receiveLock();
     }
 
     @Override

@@ -17,6 +17,8 @@ public final class TcpPacket {
     public static final int MSS_OPTION_LEN = 4;
     /** The timestamps option as we send it: NOP, NOP, kind 8, length 10, TSval, TSecr (RFC 7323 §3.2, Appendix A). */
     public static final int TIMESTAMPS_OPTION_LEN = 12;
+    /** The window-scale option as we send it: NOP, kind 3, length 3, shift (RFC 7323 §2.2). */
+    public static final int WINDOW_SCALE_OPTION_LEN = 4;
 
     public static final int FIN = 0x01;
     public static final int SYN = 0x02;
@@ -112,7 +114,16 @@ public final class TcpPacket {
      */
     public static int emit(byte[] b, int off, int sourcePort, int destinationPort, int seq, int ack, int flags,
                            int window, int mss, boolean timestamps, int tsVal, int tsEcr) {
-        int hl = headerLength(mss, timestamps);
+        return emit(b, off, sourcePort, destinationPort, seq, ack, flags, window, mss, timestamps, tsVal, tsEcr, -1);
+    }
+
+    /**
+     * As above, with the window-scale option last when {@code windowScale} is 0..14 (a SYN only,
+     * RFC 7323 §2.2): 40 bytes of header for a SYN with all three.
+     */
+    public static int emit(byte[] b, int off, int sourcePort, int destinationPort, int seq, int ack, int flags,
+                           int window, int mss, boolean timestamps, int tsVal, int tsEcr, int windowScale) {
+        int hl = headerLength(mss, timestamps) + (windowScale >= 0 ? WINDOW_SCALE_OPTION_LEN : 0);
         Bytes.put16(b, off, sourcePort);
         Bytes.put16(b, off + 2, destinationPort);
         Bytes.put32(b, off + 4, seq);
@@ -135,6 +146,13 @@ public final class TcpPacket {
             b[t + 3] = 10;
             Bytes.put32(b, t + 4, tsVal);
             Bytes.put32(b, t + 8, tsEcr);
+        }
+        if (windowScale >= 0) {
+            int w = off + hl - WINDOW_SCALE_OPTION_LEN;
+            b[w] = TcpOptions.KIND_NOP;
+            b[w + 1] = TcpOptions.KIND_WINDOW_SCALE;
+            b[w + 2] = 3;
+            b[w + 3] = (byte) windowScale;
         }
         return hl;
     }

@@ -29,18 +29,35 @@ final class ByteRing {
         }
     }
 
-    private final byte[] buf;
+    private byte[] buf;
+    /** The most the ring may grow to (the socket's buffer size). */
+    private final int limit;
     @SuppressWarnings("unused")
     private long head;
     @SuppressWarnings("unused")
     private long tail;
 
-    ByteRing(int capacity) {
-        this.buf = new byte[capacity];
+    /** A ring of {@code limit} bytes at most, whose array starts small and grows as it fills ({@link #grow}). */
+    ByteRing(int limit) {
+        this(Math.min(limit, INITIAL), limit);
     }
 
+    ByteRing(int initial, int limit) {
+        this.buf = new byte[initial];
+        this.limit = limit;
+    }
+
+    /** The array a new ring starts with: a few segments, so an idle or lightly used socket holds little. */
+    static final int INITIAL = 4096;
+
+    /** The array's size now (at most {@link #limit()}). */
     int capacity() {
         return buf.length;
+    }
+
+    /** The size the ring may grow to. */
+    int limit() {
+        return limit;
     }
 
     /** Bytes between head and tail; any thread. */
@@ -48,9 +65,40 @@ final class ByteRing {
         return (int) ((long) TAIL.getAcquire(this) - (long) HEAD.getAcquire(this));
     }
 
-    /** Free bytes; any thread. */
+    /** Free bytes in the array as it is now; any thread. */
     int free() {
         return buf.length - size();
+    }
+
+    /** Free bytes once grown to its limit. */
+    int freeAtLimit() {
+        return limit - size();
+    }
+
+    /**
+     * Grows the array (doubling) until it holds {@code needed} bytes from the head, up to the limit,
+     * keeping every byte in place by position, past the tail too (out-of-order data). Only with both
+     * ends excluded: the caller is one end and holds the other's lock.
+     */
+    void grow(int needed) {
+        int n = buf.length;
+        if (needed <= n) {
+            return;
+        }
+        while (n < needed && n < limit) {
+            n = (int) Math.min((long) n * 2, limit);
+        }
+        byte[] old = buf;
+        byte[] grown = new byte[n];
+        long head = (long) HEAD.getOpaque(this);
+        for (int i = 0; i < old.length; ) {   // every old byte, by position from the head
+            int from = (int) ((head + i) % old.length);
+            int to = (int) ((head + i) % n);
+            int run = Math.min(Math.min(old.length - from, n - to), old.length - i);
+            System.arraycopy(old, from, grown, to, run);
+            i += run;
+        }
+        buf = grown;
     }
 
     boolean isEmpty() {

@@ -7,7 +7,7 @@ import io.netstack4j.wire.Ipv4Address;
  * that stands in for one after it closed. The four fields are primitives, so a lookup allocates
  * nothing.
  */
-abstract sealed class FourTuple permits TcpConnection, TimeWait {
+abstract sealed class FourTuple permits TcpControlBlock, TimeWait {
     int localAddr;
     int localPort;
     int remoteAddr;

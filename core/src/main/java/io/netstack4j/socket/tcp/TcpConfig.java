@@ -5,8 +5,8 @@ package io.netstack4j.socket.tcp;
  * RFCs). Durations are in nanoseconds, sizes in bytes. Change one with {@code toBuilder()}.
  *
  * @param sendBufferBytes      SO_SNDBUF default: the send ring's size (allocated on the first write)
- * @param receiveBufferBytes   SO_RCVBUF default: the receive ring's size; the advertised window is at
- *                             most this and at most 65,535 (no window scaling yet, RFC 7323)
+ * @param receiveBufferBytes   SO_RCVBUF default: the receive ring's size (allocated when data arrive);
+ *                             the advertised window is at most this (at most 65,535 without window scaling)
  * @param initialRto           RFC 6298 §2.1: 1 s
  * @param minRto               200 ms, Linux's TCP_RTO_MIN (RFC 6298 §2.4 says 1 s)
  * @param maxRto               120 s, Linux's TCP_RTO_MAX (RFC 6298 §2.5 allows 60 s or more)
@@ -33,17 +33,20 @@ package io.netstack4j.socket.tcp;
  * @param maxConnections       connections (any state but TIME-WAIT) a stack holds at most
  * @param timestamps           offer and accept the timestamps option (RFC 7323 §3; Linux's tcp_timestamps=1):
  *                             an RTT sample from every acknowledgement, retransmissions included
+ * @param windowScaling        offer and accept window scaling (RFC 7323 §2; Linux's tcp_window_scaling=1),
+ *                             so a receive buffer over 64 KiB is a window over 64 KiB
  */
 public record TcpConfig(int sendBufferBytes, int receiveBufferBytes, long initialRto, long minRto, long maxRto,
                         int synRetries, int synAckRetries, int dataRetries, long delayedAck, long timeWait,
                         long finWait2Timeout, int maxTimeWait, int synBacklogMax, boolean synCookies,
                         int outOfOrderRanges, long keepAliveIdle, long keepAliveInterval, int keepAliveProbes,
-                        int challengeAcksPerSecond, int maxConnections, boolean timestamps) {
+                        int challengeAcksPerSecond, int maxConnections, boolean timestamps,
+                        boolean windowScaling) {
     private static final long MS = 1_000_000L;
     private static final long S = 1_000 * MS;
 
-    public static final TcpConfig DEFAULT = new TcpConfig(256 * 1024, 64 * 1024, S, 200 * MS, 120 * S, 6, 5, 15,
-            40 * MS, 60 * S, 60 * S, 16_384, 128, true, 32, 7_200 * S, 75 * S, 9, 1_000, 65_536, true);
+    public static final TcpConfig DEFAULT = new TcpConfig(256 * 1024, 256 * 1024, S, 200 * MS, 120 * S, 6, 5, 15,
+            40 * MS, 60 * S, 60 * S, 16_384, 128, true, 32, 7_200 * S, 75 * S, 9, 1_000, 65_536, true, true);
 
     public TcpConfig {
         if (sendBufferBytes < 1024 || receiveBufferBytes < 1024) {
@@ -74,7 +77,7 @@ public record TcpConfig(int sendBufferBytes, int receiveBufferBytes, long initia
                 synBacklogMax, outOfOrderRanges, keepAliveProbes, challengeAcksPerSecond, maxConnections;
         public long initialRto, minRto, maxRto, delayedAck, timeWait, finWait2Timeout, keepAliveIdle,
                 keepAliveInterval;
-        public boolean synCookies, timestamps;
+        public boolean synCookies, timestamps, windowScaling;
 
         Builder(TcpConfig c) {
             sendBufferBytes = c.sendBufferBytes;
@@ -98,13 +101,14 @@ public record TcpConfig(int sendBufferBytes, int receiveBufferBytes, long initia
             challengeAcksPerSecond = c.challengeAcksPerSecond;
             maxConnections = c.maxConnections;
             timestamps = c.timestamps;
+            windowScaling = c.windowScaling;
         }
 
         public TcpConfig build() {
             return new TcpConfig(sendBufferBytes, receiveBufferBytes, initialRto, minRto, maxRto, synRetries,
                     synAckRetries, dataRetries, delayedAck, timeWait, finWait2Timeout, maxTimeWait, synBacklogMax,
                     synCookies, outOfOrderRanges, keepAliveIdle, keepAliveInterval, keepAliveProbes,
-                    challengeAcksPerSecond, maxConnections, timestamps);
+                    challengeAcksPerSecond, maxConnections, timestamps, windowScaling);
         }
     }
 }

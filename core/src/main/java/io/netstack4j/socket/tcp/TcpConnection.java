@@ -2,8 +2,9 @@ package io.netstack4j.socket.tcp;
 
 import io.netstack4j.socket.Errno;
 import io.netstack4j.socket.SocketException;
-import io.netstack4j.time.Timer;
 import io.netstack4j.wire.Ipv4Address;
+
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One TCP connection: the transmission control block of RFC 9293 §3.3.1 (its variables keep the
@@ -16,135 +17,12 @@ import io.netstack4j.wire.Ipv4Address;
  * application thread may read. Buffers are allocated on first use: a connection that moves no data
  * holds none.
  */
-public final class TcpConnection extends FourTuple {
+public final class TcpConnection extends TcpControlBlock {
     /** {@link #read}/{@link #write}: nothing can be done now. */
     public static final int WOULD_BLOCK = -1;
 
-    final TcpLayer layer;
-    final TcpConfig config;
-    /** Volatile: application threads read it on the fast path (see TcpSocketImpl). */
-    volatile TcpState state = TcpState.CLOSED;
-    boolean bound;
-
-    // ---- send sequence space (RFC 9293 §3.3.1, Figure 3) ----
-    int iss;
-    int sndUna;
-    int sndNxt;
-    /** The highest sequence number sent plus one (BSD's snd_max): SND.NXT goes back to SND.UNA on a timeout. */
-    int sndMax;
-    /** SND.WND, the peer's window (unscaled: no window scaling yet). */
-    int sndWnd;
-    int sndWl1;
-    int sndWl2;
-    /** The largest window the peer has offered (RFC 9293 §3.8.6.2.1's Max(SND.WND)). */
-    int maxSndWnd;
-    /** SMSS: the largest segment we send (the peer's MSS option, or 536, and our route's limit). */
-    int sendMss = 536;
-    /** The MSS we announce: our route's MTU minus 40. */
-    int ourMss;
-
-    // ---- receive sequence space (Figure 4) ----
-    int irs;
-    int rcvNxt;
-    /** RCV.NXT + the window we last advertised: the right edge we must never move left (§3.8.6.2.2). */
-    int rcvAdvertisedEdge;
-    /** The window in our last segment (read, racily, by application threads to decide on a window update). */
-    volatile int lastAdvertisedWindow;
-
-    // ---- timestamps (RFC 7323 §3-4) ----
-    /** Both ends send the timestamps option (negotiated on the SYNs). */
-    boolean tsOk;
-    /** TS.Recent: the peer's TSval to echo. */
-    int tsRecent;
-    /** Last.ACK.sent: the RCV.NXT our last segment acknowledged. */
-    int lastAckSent;
-    /** A random offset of our timestamp clock, per connection (RFC 7323 §5.4). */
-    int tsOffset;
-
-    // ---- buffers ----
-    int sendBufferSize;
-    int receiveBufferSize;
-    /** Volatile, with the flags below: application threads read them on the caller-thread path. */
-    volatile ByteRing sendBuf;
-    volatile ByteRing recvBuf;
-    Assembler outOfOrder;
-
-    // ---- closing ----
-    /** The application has no more to send (close or shutdown): a FIN follows the data. */
-    volatile boolean finQueued;
-    /** Our FIN has been acknowledged. */
-    boolean finWasAcked;
-    /** The peer's FIN has been received (RCV.NXT is past it): reads end after the data. */
-    volatile boolean peerFin;
-    /** The application closed the descriptor: nothing will read, and arriving data is answered with RST. */
-    boolean orphaned;
-    volatile boolean readShutdown;
-    /** What failed the connection (reset, timed out, refused), reported by the next call. */
-    volatile Errno error;
-    /** A soft ICMP error (RFC 1122 §4.2.3.9), reported only if the connection then times out. */
-    Errno softError;
-
-    // ---- options ----
-    boolean noDelay;
-    boolean keepAlive;
-    /** SO_LINGER: -1 off; 0 = close sends RST. */
-    int lingerSeconds = -1;
-    boolean reuseAddress;
-
-    // ---- timers (TcpTimers): one wheel timer for the earliest of these deadlines ----
-    final Timer timer;
-    long rtoAt = Long.MAX_VALUE;
-    long persistAt = Long.MAX_VALUE;
-    long delayedAckAt = Long.MAX_VALUE;
-    long keepAliveAt = Long.MAX_VALUE;
-    /** FIN-WAIT-2 of an orphan, or connect's own timeout. */
-    long giveUpAt = Long.MAX_VALUE;
-    int retransmits;
-    int persistBackoff;
-    /** Zero-window probes sent since the peer was last heard from (bounded by dataRetries). */
-    int persistProbes;
-    int keepAliveProbesSent;
-    long lastReceivedAt;
-    long lastSentAt;
-
-    // ---- RTT and congestion (RFC 6298, RFC 5681) ----
-    final RttEstimator rtt;
-    final CongestionControl cc;
-    boolean rttTiming;
-    int rttSeq;
-    long rttStart;
-    int dupAcks;
-
-    // ---- acknowledgements (RFC 5681 §4.2, RFC 9293 §3.8.6.3) ----
-    /** Full-sized segments received since we last sent an ACK. */
-    int segmentsUnacked;
-    /** An ACK is due at the end of this input burst. */
-    boolean ackNow;
-    /** On the layer's list of connections to flush at the end of the burst. */
-    boolean dirty;
-    TcpConnection nextDirty;
-
-    /** Scheduled for output by an application thread (TcpLayer's lock-free list). */
-    volatile int scheduled;
-    TcpConnection nextScheduled;
-    /** Its readiness callback is due at the end of this input burst. */
-    boolean notifyPending;
-    /** An application thread freed receive space: consider a window update. */
-    volatile boolean windowUpdateWanted;
-
-    // ---- the socket above ----
-    TcpListener parent;
-    Runnable readiness = () -> { };
-    long retransmittedSegments;
-
     TcpConnection(TcpLayer layer) {
-        this.layer = layer;
-        this.config = layer.config();
-        this.sendBufferSize = config.sendBufferBytes();
-        this.receiveBufferSize = config.receiveBufferBytes();
-        this.timer = new Timer(now -> TcpTimers.fire(this, now));
-        this.rtt = new RttEstimator(config.initialRto(), config.minRto(), config.maxRto(), 1_000_000L);
-        this.cc = new NewReno();
+        super(layer);
     }
 
     // ---- user calls (RFC 9293 §3.10) ----
@@ -218,10 +96,16 @@ public final class TcpConnection extends FourTuple {
         if (len == 0) {
             return 0;
         }
-        if (sendBuf == null) {
-            sendBuf = new ByteRing(sendBufferSize);
+        ByteRing ring = sendBuf;
+        if (ring == null) {
+            ring = new ByteRing(sendBufferSize);
+            sendBuf = ring;
         }
-        int n = sendBuf.write(b, off, len);
+        if (ring.free() < len && ring.capacity() < ring.limit()) {
+            // The loop consumes this ring and the caller holds the send lock: both ends are excluded.
+            ring.grow((int) Math.min((long) ring.size() + len, ring.limit()));
+        }
+        int n = ring.write(b, off, len);
         if (n == 0) {
             return WOULD_BLOCK;
         }
@@ -255,6 +139,16 @@ public final class TcpConnection extends FourTuple {
         return len == 0 ? 0 : WOULD_BLOCK;
     }
 
+    /** The lock an application thread holds while it copies into the send ring. */
+    public ReentrantLock sendLock() {
+        return sendLock;
+    }
+
+    /** The lock an application thread holds while it copies out of the receive ring. */
+    public ReentrantLock receiveLock() {
+        return receiveLock;
+    }
+
     /**
      * Any thread, under the socket's send lock: copies into the send ring what fits, if it exists.
      * The caller then schedules output ({@link TcpLayer#scheduleOutput}).
@@ -281,7 +175,11 @@ public final class TcpConnection extends FourTuple {
         if (r == null) {
             return false;
         }
-        int free = Math.min(0xFFFF, r.free());
+        if (r.isEmpty()) {
+            windowUpdateWanted = true;   // drained: the loop also starts the idle clock of the rings
+            return true;
+        }
+        int free = Math.min(0xFFFF << rcvWndShift, r.freeAtLimit());
         int threshold = Math.min(receiveBufferSize / 2, 2 * Math.max(ourMss, 1));
         if (free - lastAdvertisedWindow >= threshold) {
             windowUpdateWanted = true;
@@ -357,31 +255,12 @@ public final class TcpConnection extends FourTuple {
         TcpOutput.output(this, now);
     }
 
-    boolean finAcked() {
-        return finWasAcked;
-    }
 
-    /** Our timestamp clock: milliseconds plus the connection's offset (RFC 7323 §5.4). */
-    int tsNow(long now) {
-        return (int) (now / 1_000_000L) + tsOffset;
-    }
 
-    /** The data a segment carries at most: SMSS less the timestamps option when it is on. */
-    int dataMss() {
-        return sendMss - (tsOk ? io.netstack4j.wire.TcpPacket.TIMESTAMPS_OPTION_LEN : 0);
-    }
+
 
     // ---- state ----
 
-    /** Moves to {@code s}, keeping CurrEstab (ESTABLISHED + CLOSE-WAIT, as RFC 1213's tcpCurrEstab). */
-    void setState(TcpState s) {
-        boolean was = state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT;
-        boolean is = s == TcpState.ESTABLISHED || s == TcpState.CLOSE_WAIT;
-        if (was != is) {
-            layer.stats().currEstab += is ? 1 : -1;
-        }
-        state = s;
-    }
 
     /**
      * The connection failed or was aborted: {@code e} is reported to the application (unless
@@ -452,7 +331,7 @@ public final class TcpConnection extends FourTuple {
     /** Room in the send buffer; any thread. */
     public int writable() {
         ByteRing s = sendBuf;
-        return s == null ? sendBufferSize : s.free();
+        return s == null ? sendBufferSize : s.freeAtLimit();
     }
 
     /** Bytes in the send buffer (unsent and unacknowledged). */

@@ -207,7 +207,8 @@ final class TcpInput {
         }
         if (SeqNumber.greaterThan(s.ack, c.sndUna)) {
             newAck(c, s, now);
-        } else if (s.ack == c.sndUna && s.len == 0 && !s.fin() && s.window == c.sndWnd && c.sndMax != c.sndUna) {
+        } else if (s.ack == c.sndUna && s.len == 0 && !s.fin() && s.window << c.sndWndShift == c.sndWnd
+                && c.sndMax != c.sndUna) {
             // RFC 5681 §2: a duplicate ACK.
             c.dupAcks++;
             int flight = c.sndMax - c.sndUna;
@@ -232,6 +233,9 @@ final class TcpInput {
         }
         if (dataAcked > 0) {
             c.sendBuf.skip(dataAcked);
+            if (c.sendBuf.isEmpty()) {
+                TcpTimers.drained(c, now);
+            }
         }
         int flightBefore = c.sndMax - c.sndUna;
         c.sndUna = s.ack;
@@ -274,11 +278,12 @@ final class TcpInput {
     /** RFC 9293 §3.10.7.4, fifth check: SND.WND from the newest segment (SND.WL1, SND.WL2). */
     private static void updateWindow(TcpConnection c, Segment s) {
         if (SeqNumber.lessThan(c.sndWl1, s.seq) || c.sndWl1 == s.seq && SeqNumber.lessOrEqual(c.sndWl2, s.ack)) {
-            boolean opened = c.sndWnd == 0 && s.window > 0;
-            c.sndWnd = s.window;
+            int wnd = s.window << c.sndWndShift;   // RFC 7323 §2.3 (a SYN's window never gets here)
+            boolean opened = c.sndWnd == 0 && wnd > 0;
+            c.sndWnd = wnd;
             c.sndWl1 = s.seq;
             c.sndWl2 = s.ack;
-            c.maxSndWnd = Math.max(c.maxSndWnd, s.window);
+            c.maxSndWnd = Math.max(c.maxSndWnd, wnd);
             if (opened) {
                 c.persistAt = Long.MAX_VALUE;
                 c.persistBackoff = 0;
@@ -325,6 +330,9 @@ final class TcpInput {
             c.ackNow = true;
             return true;
         }
+        if (c.recvBuf.size() + offset + s.len > c.recvBuf.capacity()) {
+            growReceiveRing(c, offset + s.len);
+        }
         c.recvBuf.writeAt(offset, s.array, s.dataOff, s.len);
         layer.stats().bytesIn += s.len;
         if (offset > 0) {
@@ -352,6 +360,20 @@ final class TcpInput {
             TcpTimers.schedule(c);
         }
         return true;
+    }
+
+    /**
+     * The receive ring starts small and grows as data arrive (never past SO_RCVBUF, which the window
+     * respects). Growing moves the bytes, so no reader may be copying out meanwhile: the one place
+     * the loop waits on an application thread, for a copy at most, a few times per connection.
+     */
+    private static void growReceiveRing(TcpConnection c, int needed) {
+        c.receiveLock().lock();
+        try {
+            c.recvBuf.grow(c.recvBuf.size() + needed);
+        } finally {
+            c.receiveLock().unlock();
+        }
     }
 
     /** RFC 9293 §3.10.7.4, eighth: the peer's FIN, in sequence. */
@@ -405,9 +427,16 @@ final class TcpInput {
         }
         c.irs = s.seq;
         c.rcvNxt = s.seq + 1;
-        c.sendMss = TcpLayer.sendMss(c, s.options.mss);
+        c.sendMss = TcpAccept.sendMss(c, s.options.mss);
         c.tsOk = c.tsOk && s.options.timestamps;   // RFC 7323 §3.2: both SYNs carried it
         c.tsRecent = s.options.tsVal;
+        if (c.wsOffered && s.options.windowScale >= 0) {
+            c.sndWndShift = s.options.windowScale;   // RFC 7323 §2.2: on only if both SYNs carried it
+        } else {
+            c.rcvWndShift = 0;
+            c.sndWndShift = 0;
+            c.wsOffered = false;   // nor on our SYN+ACK of a simultaneous open
+        }
         c.sndWl1 = s.seq;
         c.sndWl2 = s.ack;
         c.sndWnd = s.window;

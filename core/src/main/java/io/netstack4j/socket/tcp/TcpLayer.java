@@ -11,7 +11,6 @@ import io.netstack4j.socket.Errno;
 import io.netstack4j.socket.IcmpErrorCodes;
 import io.netstack4j.socket.SocketException;
 import io.netstack4j.stats.DropReason;
-import io.netstack4j.time.Timer;
 import io.netstack4j.time.TimerWheel;
 import io.netstack4j.wire.IcmpRepr;
 import io.netstack4j.wire.IpHeader;
@@ -32,24 +31,24 @@ import java.util.random.RandomGenerator;
  * once per input burst ({@link #endOfInputBurst}). Pure protocol code: the loop thread only.
  */
 public final class TcpLayer implements IpProtocolHandler, OutputSource {
-    private static final int EPHEMERAL_LOW = 32768;
-    private static final int EPHEMERAL_COUNT = 60999 - 32768 + 1;   // Linux's ip_local_port_range
+    static final int EPHEMERAL_LOW = 32768;
+    static final int EPHEMERAL_COUNT = 60999 - 32768 + 1;   // Linux's ip_local_port_range
     private static final long SECOND = 1_000_000_000L;
 
-    private final Stack stack;
-    private final TcpConfig config;
-    private final RandomGenerator random;
-    private final TcpStats stats = new TcpStats();
-    private final ConnectionTable table = new ConnectionTable();
-    private final IsnGenerator isn;
-    private final SynCookies cookies;
+    final Stack stack;
+    final TcpConfig config;
+    final RandomGenerator random;
+    final TcpStats stats = new TcpStats();
+    final ConnectionTable table = new ConnectionTable();
+    final IsnGenerator isn;
+    final SynCookies cookies;
     private final Segment segment = new Segment();
     /** Sockets bound to each port (any address). */
-    private final char[] bound = new char[65536];
-    private TcpListener[] listeners;
+    final char[] bound = new char[65536];
+    TcpListener[] listeners;
     private TcpConnection dirtyHead;
-    private int connections;
-    private int timeWaits;
+    int connections;
+    int timeWaits;
     private long challengeWindowStart = Long.MIN_VALUE;
     private int challengeCount;
     /** Connections application threads wrote to (or read from): a lock-free stack, drained by the loop. */
@@ -68,6 +67,11 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
 
     /** Wakes the loop thread when an application thread schedules output (set by the socket library). */
     private volatile Runnable outputWaker = () -> { };
+
+    /** Opening connections: active opens, listeners, SYN cookies. */
+    final TcpAccept accept = new TcpAccept(this);
+    /** TIME-WAIT entries. */
+    final TimeWaits timeWait = new TimeWaits(this);
 
     private TcpLayer(Stack stack, TcpConfig config, RandomGenerator random) {
         this.stack = stack;
@@ -145,138 +149,42 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
         return port;
     }
 
-    private void unbindPort(int port) {
+    void unbindPort(int port) {
         if (bound[port] > 0) {
             bound[port]--;
         }
     }
 
-    private TcpListener listenerOn(int port) {
+    TcpListener listenerOn(int port) {
         return listeners == null ? null : listeners[port];
     }
+
+    // ---- opening (TcpAccept) and TIME-WAIT (TimeWaits) ----
 
     /**
      * LISTEN (RFC 9293 §3.10.1, passive OPEN) on the port {@code c} is bound to (an ephemeral one if
      * unbound); {@code c} becomes the listening socket.
      */
     public TcpListener listen(TcpConnection c, int backlog) throws SocketException {
-        if (c.state != TcpState.CLOSED || c.error != null) {
-            throw new SocketException("listen", Errno.EINVAL, c.toString());
-        }
-        if (!c.bound) {
-            c.bind(0, 0);
-        }
-        if (listeners == null) {
-            listeners = new TcpListener[65536];
-        }
-        for (TcpListener l = listeners[c.localPort]; l != null; l = l.nextOnPort) {
-            if (l.localAddr == 0 || c.localAddr == 0 || l.localAddr == c.localAddr) {
-                throw new SocketException("listen", Errno.EADDRINUSE, "port " + c.localPort);
-            }
-        }
-        TcpListener l = new TcpListener(this, c.localAddr, c.localPort, backlog);
-        l.nextOnPort = listeners[c.localPort];
-        listeners[c.localPort] = l;
-        c.state = TcpState.LISTEN;
-        c.bound = false;   // the listener holds the port now
-        return l;
-    }
-
-    private TcpListener findListener(int addr, int port) {
-        TcpListener any = null;
-        for (TcpListener l = listenerOn(port); l != null; l = l.nextOnPort) {
-            if (l.localAddr == addr) {
-                return l;
-            }
-            if (l.localAddr == 0) {
-                any = l;
-            }
-        }
-        return any;
+        return accept.listen(c, backlog);
     }
 
     void closeListener(TcpListener l, long now) {
-        if (l.closed) {
-            return;
-        }
-        l.closed = true;
-        TcpListener prev = null;
-        for (TcpListener x = listeners[l.localPort]; x != null; prev = x, x = x.nextOnPort) {
-            if (x == l) {
-                if (prev == null) {
-                    listeners[l.localPort] = x.nextOnPort;
-                } else {
-                    prev.nextOnPort = x.nextOnPort;
-                }
-                break;
-            }
-        }
-        unbindPort(l.localPort);
-        for (TcpConnection c : List.copyOf(l.synQueue)) {
-            c.abort(now);
-        }
-        for (TcpConnection c; (c = l.acceptQueue.poll()) != null; ) {
-            c.orphaned = true;
-            c.abort(now);
-        }
+        accept.closeListener(l, now);
     }
 
-    // ---- opening ----
-
-    /** The active open of {@code c} (RFC 9293 §3.10.1): ISS (RFC 6528), SYN, SYN-SENT. */
     void activeOpen(TcpConnection c, int addr, int port, long now) throws SocketException {
-        int src = c.localAddr != 0 ? c.localAddr : stack.sourceAddressFor(addr);
-        if (src == 0) {
-            throw new SocketException("connect", Errno.ENETUNREACH, new Ipv4Address(addr).toString());
-        }
-        if (!c.bound) {
-            int p = EphemeralPorts.choose(random, EPHEMERAL_LOW, EPHEMERAL_COUNT,
-                    q -> bound[q] != 0 || table.get(src, q, addr, port) != null);
-            if (p < 0) {
-                throw new SocketException("connect", Errno.EADDRNOTAVAIL, "no free ephemeral port");
-            }
-            bound[p]++;
-            c.localPort = p;
-            c.bound = true;
-        } else if (table.get(src, c.localPort, addr, port) != null) {
-            throw new SocketException("connect", Errno.EADDRNOTAVAIL, "4-tuple in use");
-        }
-        if (connections >= config.maxConnections()) {
-            throw new SocketException("connect", Errno.ENOBUFS, connections + " connections");
-        }
-        c.localAddr = src;
-        c.remoteAddr = addr;
-        c.remotePort = port;
-        c.ourMss = stack.maxPayload(addr) - TcpPacket.HEADER_LEN;
-        c.sendMss = Math.min(536, c.ourMss);
-        c.iss = isn.isn(src, c.localPort, addr, port, now);
-        c.tsOk = config.timestamps();   // offered; kept only if the SYN+ACK has it too
-        c.tsOffset = random.nextInt();
-        c.sndUna = c.iss;
-        c.sndNxt = c.iss + 1;
-        c.sndMax = c.sndNxt;
-        c.setState(TcpState.SYN_SENT);
-        table.put(c);
-        connections++;
-        stats.activeOpens++;
-        c.rttTiming = true;
-        c.rttSeq = c.sndNxt;
-        c.rttStart = now;
-        TcpOutput.sendSyn(c, now);
-        c.rtoAt = now + c.rtt.rto();
-        TcpTimers.schedule(c);
+        accept.activeOpen(c, addr, port, now);
+    }
+
+    void enterTimeWait(TcpConnection c, long now) {
+        timeWait.enterTimeWait(c, now);
     }
 
     /** Connect's own timeout (on top of the SYN retries). */
     public void connectDeadline(TcpConnection c, long at) {
         c.giveUpAt = at;
         TcpTimers.schedule(c);
-    }
-
-    /** SMSS from the peer's MSS option (536 when absent, RFC 9293 §3.7.1), and our route's limit. */
-    static int sendMss(TcpConnection c, int peerMss) {
-        int announced = peerMss < 0 ? 536 : Math.max(peerMss, 64);
-        return Math.min(announced, c.ourMss);
     }
 
     // ---- input ----
@@ -330,11 +238,11 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
             if (t instanceof TcpConnection c) {
                 TcpInput.segmentArrives(c, s, now);
             } else if (t instanceof TimeWait tw) {
-                timeWaitSegment(tw, s, now);
+                timeWait.timeWaitSegment(tw, s, now);
             } else {
-                TcpListener l = listeners == null ? null : findListener(dst, s.dstPort);
+                TcpListener l = listeners == null ? null : accept.findListener(dst, s.dstPort);
                 if (l != null) {
-                    listenSegment(l, s, now);
+                    accept.listenSegment(l, s, now);
                 } else {
                     closedPort(s, now);
                 }
@@ -352,7 +260,7 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
     }
 
     /** RFC 9293 §3.10.7.1: the connection does not exist (CLOSED). */
-    private void closedPort(Segment s, long now) {
+    void closedPort(Segment s, long now) {
         stats.drops.count(DropReason.NO_LISTENER);
         if (s.rst()) {
             return;   // never a reset for a reset
@@ -370,188 +278,7 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
         stats.outRsts++;
     }
 
-    /** RFC 9293 §3.10.7.2: a segment for a listener. */
-    private void listenSegment(TcpListener l, Segment s, long now) {
-        // First, check for a RST: ignore it.
-        if (s.rst()) {
-            return;
-        }
-        // Second, check for an ACK: a SYN cookie completing, else a reset.
-        if (s.ackFlag()) {
-            if (!s.syn() && config.synCookies() && cookieAck(l, s, now)) {
-                return;
-            }
-            stats.drops.count(DropReason.TCP_LISTEN_ACK);
-            TcpOutput.sendControl(this, s.dst, s.dstPort, s.src, s.srcPort, s.ack, 0, TcpPacket.RST, 0, 0, now);
-            stats.outRsts++;
-            return;
-        }
-        // Third, check for a SYN.
-        if (!s.syn()) {
-            stats.drops.count(DropReason.TCP_BAD_FLAGS);
-            return;
-        }
-        if (l.acceptQueueFull()) {
-            stats.listenOverflows++;
-            stats.listenDrops++;
-            stats.drops.count(DropReason.TCP_LISTEN_OVERFLOW);
-            return;
-        }
-        int ourMss = stack.maxPayload(s.src) - TcpPacket.HEADER_LEN;
-        if (l.synQueue.size() >= l.synLimit || connections >= config.maxConnections()) {
-            if (!config.synCookies()) {
-                stats.listenDrops++;
-                stats.drops.count(DropReason.TCP_LISTEN_OVERFLOW);
-                return;
-            }
-            // RFC 4987 §3.6: answer without state; the ISS encodes what we need back.
-            int peerMss = s.options.mss < 0 ? 536 : s.options.mss;
-            int cookie = cookies.encode(s.dst, s.dstPort, s.src, s.srcPort, s.seq, Math.min(peerMss, ourMss), now);
-            TcpOutput.sendControl(this, s.dst, s.dstPort, s.src, s.srcPort, cookie, s.seq + 1,
-                    TcpPacket.SYN | TcpPacket.ACK, Math.min(0xFFFF, config.receiveBufferBytes()), ourMss, now);
-            stats.synCookiesSent++;
-            return;
-        }
-        TcpConnection c = passive(l, s, s.seq, isn.isn(s.dst, s.dstPort, s.src, s.srcPort, now), s.options.mss, now);
-        c.setState(TcpState.SYN_RECEIVED);
-        l.synQueue.add(c);
-        TcpOutput.sendSyn(c, now);
-        c.rtoAt = now + c.rtt.rto();
-        TcpTimers.schedule(c);
-    }
-
-    /** A connection for a listener, from the peer's ISN and ours; in the table, in no state yet. */
-    private TcpConnection passive(TcpListener l, Segment s, int irs, int iss, int peerMss, long now) {
-        TcpConnection c = new TcpConnection(this);
-        c.localAddr = s.dst;
-        c.localPort = s.dstPort;
-        c.remoteAddr = s.src;
-        c.remotePort = s.srcPort;
-        c.parent = l;
-        c.ourMss = stack.maxPayload(s.src) - TcpPacket.HEADER_LEN;
-        c.sendMss = sendMss(c, peerMss);
-        c.irs = irs;
-        c.rcvNxt = irs + 1;
-        c.iss = iss;
-        c.sndUna = iss;
-        c.sndNxt = iss + 1;
-        c.sndMax = c.sndNxt;
-        c.sndWnd = s.window;
-        c.maxSndWnd = s.window;
-        c.sndWl1 = irs;
-        c.sndWl2 = iss;
-        c.rcvAdvertisedEdge = c.rcvNxt + TcpOutput.freeWindow(c);
-        c.tsOk = config.timestamps() && s.options.timestamps;   // RFC 7323 §3.2: only if the SYN had it
-        c.tsRecent = s.options.tsVal;
-        c.tsOffset = random.nextInt();
-        c.rttTiming = true;
-        c.rttSeq = c.sndNxt;
-        c.rttStart = now;
-        table.put(c);
-        connections++;
-        stats.passiveOpens++;
-        return c;
-    }
-
-    /** The ACK of a cookie SYN+ACK: if the cookie checks, the connection is made now, established. */
-    private boolean cookieAck(TcpListener l, Segment s, long now) {
-        int mss = cookies.decode(s.dst, s.dstPort, s.src, s.srcPort, s.seq - 1, s.ack - 1, now);
-        if (mss < 0) {
-            stats.synCookiesFailed++;
-            return false;
-        }
-        if (l.acceptQueueFull() || connections >= config.maxConnections()) {
-            stats.listenOverflows++;
-            stats.listenDrops++;
-            stats.drops.count(DropReason.TCP_LISTEN_OVERFLOW);
-            return true;   // dropped: the client's retransmission may find room
-        }
-        stats.synCookiesRecv++;
-        TcpConnection c = passive(l, s, s.seq - 1, s.ack - 1, mss, now);
-        c.rttTiming = false;
-        c.tsOk = false;   // the cookie's SYN+ACK carried no timestamps, so the peer sends none
-        c.state = TcpState.SYN_RECEIVED;
-        l.synQueue.add(c);
-        TcpInput.segmentArrives(c, s, now);   // its ACK establishes it; its data, if any, are taken
-        return true;
-    }
-
-    /** RFC 9293 §3.10.7.4 for TIME-WAIT, as Linux's timewait processing. */
-    private void timeWaitSegment(TimeWait tw, Segment s, long now) {
-        if (s.rst()) {
-            // Linux's default (RFC 1337's hazard accepted, as tcp_rfc1337=0), but only for a RST at
-            // RCV.NXT (RFC 5961 §3.2): a blind reset elsewhere in the space must not end it.
-            if (s.seq == tw.rcvNxt) {
-                expireTimeWait(tw);
-            }
-            return;
-        }
-        if (s.syn() && !s.ackFlag() && SeqNumber.greaterThan(s.seq, tw.rcvNxt)) {
-            // A new incarnation (RFC 9293 §3.10.7.4 note; RFC 6191 without timestamps): its SYN is
-            // above anything the old connection received, so the old one's duplicates cannot be taken.
-            expireTimeWait(tw);
-            stats.timeWaitRecycled++;
-            TcpListener l = listeners == null ? null : findListener(s.dst, s.dstPort);
-            if (l != null) {
-                listenSegment(l, s, now);
-            } else {
-                closedPort(s, now);
-            }
-            return;
-        }
-        if (s.fin()) {
-            stack.timers().schedule(tw.timer, now + config.timeWait());   // restart the 2·MSL timeout
-        } else if (s.len == 0 && s.seq == tw.rcvNxt) {
-            // An acceptable bare ACK: nothing to answer (RFC 9293 §3.10.7.4, TIME-WAIT takes only the
-            // peer's FIN again; Linux's tcp_timewait_state_process is silent too). Answering would
-            // trade ACKs with a confused peer for as long as it keeps sending.
-            return;
-        }
-        if (tw.tsOk && s.options.timestamps && SeqNumber.greaterOrEqual(s.options.tsVal, tw.tsRecent)) {
-            tw.tsRecent = s.options.tsVal;
-        }
-        TcpOutput.sendControl(this, tw.localAddr, tw.localPort, tw.remoteAddr, tw.remotePort, tw.sndNxt, tw.rcvNxt,
-                TcpPacket.ACK, tw.window, 0, tw.tsOk, (int) (now / 1_000_000L) + tw.tsOffset, tw.tsRecent, now);
-    }
-
     // ---- state changes the connections ask for ----
-
-    /** Moves {@code c} to TIME-WAIT: a compact entry replaces it in the table for 2·MSL. */
-    void enterTimeWait(TcpConnection c, long now) {
-        if (c.ackNow) {
-            // The peer's FIN is acknowledged now: once out of the table the connection is no longer
-            // flushed at the end of the burst (RFC 9293 §3.10.7.4, eighth: "acknowledge the FIN").
-            TcpOutput.sendAck(c, now);
-        }
-        c.dirty = false;
-        c.setState(TcpState.TIME_WAIT);
-        c.timer.cancel();
-        table.remove(c);
-        connections--;
-        releasePort(c);
-        c.sendBuf = null;
-        if (c.orphaned) {
-            c.recvBuf = null;
-        }
-        c.outOfOrder = null;
-        if (config.timeWait() > 0 && timeWaits < config.maxTimeWait()) {
-            TimeWait tw = new TimeWait(c);
-            tw.timer = new Timer(t -> expireTimeWait(tw));
-            table.put(tw);
-            timeWaits++;
-            stack.timers().schedule(tw.timer, now + config.timeWait());
-        } else if (config.timeWait() > 0) {
-            stats.timeWaitOverflow++;
-        }
-        c.readiness.run();
-    }
-
-    private void expireTimeWait(TimeWait tw) {
-        if (table.remove(tw)) {
-            timeWaits--;
-        }
-        tw.timer.cancel();
-    }
 
     /** Erases {@code c}: out of the table, timers cancelled, port and buffers released; CLOSED. */
     void erase(TcpConnection c) {
@@ -573,7 +300,7 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
         c.dirty = false;
     }
 
-    private void releasePort(TcpConnection c) {
+    void releasePort(TcpConnection c) {
         if (c.bound) {
             unbindPort(c.localPort);
             c.bound = false;
@@ -690,8 +417,10 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
 
     /**
      * An ICMP error about a segment we sent (RFC 5927 §4.1: only if its sequence number is in flight,
-     * SND.UNA =< SEG.SEQ < SND.NXT). Hard errors abort a connection in SYN-SENT (RFC 1122 §4.2.3.9,
-     * as Linux); otherwise they are remembered and reported if the connection times out.
+     * SND.UNA =< SEG.SEQ < SND.NXT). A Destination Unreachable aborts a connection in SYN-SENT, soft
+     * or hard, as Linux does (so a connect to a host ARP cannot find fails in about 3 s with
+     * EHOSTUNREACH; RFC 1122 §4.2.3.9 would only remember the soft ones); in other states errors are
+     * remembered and reported if the connection times out.
      */
     @Override
     public void onIcmpError(Ipv4Address reporter, IcmpRepr error, QuotedPacket quoted, long now) {
@@ -713,8 +442,8 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
         if (soft == null) {
             return;
         }
-        if (c.state == TcpState.SYN_SENT && hard != null) {
-            c.fail(hard, now, false);
+        if (c.state == TcpState.SYN_SENT) {
+            c.fail(soft, now, false);   // as Linux: any unreachable during the handshake ends the connect
         } else {
             c.softError = soft;
         }

@@ -122,12 +122,17 @@ final class TcpOutput {
     static void sendSyn(TcpConnection c, long now) {
         int flags = c.state == TcpState.SYN_SENT ? TcpPacket.SYN : TcpPacket.SYN | TcpPacket.ACK;
         int ack = c.state == TcpState.SYN_SENT ? 0 : c.rcvNxt;
-        int window = Math.min(0xFFFF, c.receiveBufferSize);
+        int window = Math.min(0xFFFF, c.receiveBufferSize);   // never scaled on a SYN (RFC 7323 §2.2)
         c.rcvAdvertisedEdge = c.rcvNxt + window;
         c.lastAdvertisedWindow = window;
         c.lastAckSent = c.rcvNxt;
-        sendControl(c.layer, c.localAddr, c.localPort, c.remoteAddr, c.remotePort, c.iss, ack, flags, window,
-                c.ourMss, c.tsOk, c.tsNow(now), c.tsRecent, now);
+        boolean ws = c.wsOffered;   // SYN-SENT: offered; SYN-RECEIVED: only if the peer's SYN offered it
+        PacketBuffer p = c.layer.network().allocate();
+        int hl = TcpPacket.headerLength(c.ourMss, c.tsOk) + (ws ? TcpPacket.WINDOW_SCALE_OPTION_LEN : 0);
+        int at = p.append(hl);
+        TcpPacket.emit(p.array(), at, c.localPort, c.remotePort, c.iss, ack, flags, window, c.ourMss, c.tsOk,
+                c.tsNow(now), c.tsRecent, ws ? c.rcvWndShift : -1);
+        transmit(c.layer, p, at, hl, c.localAddr, c.remoteAddr, now);
         c.lastSentAt = now;
     }
 
@@ -195,23 +200,29 @@ final class TcpOutput {
      * time (receiver silly-window avoidance), and never moved left.
      */
     static int advertise(TcpConnection c) {
-        int wnd = freeWindow(c);
+        int shift = c.rcvWndShift;
+        int free = freeWindow(c);
+        int wnd = free >>> shift << shift;   // what the scaled field can say, rounded down
         int edge = c.rcvNxt + wnd;
         int step = Math.min(c.receiveBufferSize / 2, Math.max(c.ourMss, 1));
         if (edge - c.rcvAdvertisedEdge < step) {
-            // Too small a step: keep the old edge (never shrink it either).
-            wnd = Math.max(0, c.rcvAdvertisedEdge - c.rcvNxt);
+            // Too small a step: keep the old edge (never shrink it either). With scaling the field
+            // rounds it up, unless that passes the free space (RFC 7323 §2.4 then lets it shrink).
+            int keep = Math.max(0, c.rcvAdvertisedEdge - c.rcvNxt);
+            int up = (int) Math.min(((long) keep + (1L << shift) - 1) >>> shift << shift, Integer.MAX_VALUE);
+            wnd = up <= free ? up : keep >>> shift << shift;
             edge = c.rcvNxt + wnd;
         }
         c.rcvAdvertisedEdge = edge;
         c.lastAdvertisedWindow = wnd;
-        return wnd;
+        return wnd >>> shift;
     }
 
-    /** The receive buffer's free space, capped at 65,535. */
+    /** The receive buffer's free space, capped at what the window field can say (65,535 << shift). */
     static int freeWindow(TcpConnection c) {
-        int used = c.recvBuf == null ? 0 : c.recvBuf.size();
-        return Math.min(0xFFFF, c.receiveBufferSize - used);
+        ByteRing r = c.recvBuf;
+        int used = r == null ? 0 : r.size();
+        return (int) Math.min(0xFFFFL << c.rcvWndShift, c.receiveBufferSize - used);
     }
 
     /**
@@ -221,6 +232,10 @@ final class TcpOutput {
     static void afterRead(TcpConnection c, long now) {
         if (c.state.synchronizedState() && !c.peerFin && windowUpdateDue(c)) {
             sendAck(c, now);
+        }
+        ByteRing r = c.recvBuf;
+        if (r != null && r.isEmpty()) {
+            TcpTimers.drained(c, now);
         }
     }
 

@@ -16,6 +16,9 @@ final class TcpTimers {
 
     /** Arms the wheel timer for the earliest deadline, if that is earlier than it is armed for. */
     static void schedule(TcpConnection c) {
+        if (!c.inTable) {
+            return;   // erased, or replaced by its TIME-WAIT entry: no timer of its own any more
+        }
         long next = earliest(c);
         if (next != Long.MAX_VALUE && (!c.timer.isArmed() || next < c.timer.deadline())) {
             c.layer.timers().schedule(c.timer, next);
@@ -23,7 +26,8 @@ final class TcpTimers {
     }
 
     private static long earliest(TcpConnection c) {
-        return Math.min(Math.min(c.rtoAt, c.persistAt), Math.min(Math.min(c.delayedAckAt, c.keepAliveAt), c.giveUpAt));
+        return Math.min(Math.min(Math.min(c.rtoAt, c.persistAt), Math.min(c.delayedAckAt, c.keepAliveAt)),
+                Math.min(c.giveUpAt, c.releaseAt));
     }
 
     /** The wheel timer fired: runs what is due, then re-arms for what is left. */
@@ -59,6 +63,10 @@ final class TcpTimers {
                 return;
             }
         }
+        if (c.releaseAt <= now) {
+            c.releaseAt = Long.MAX_VALUE;
+            releaseIdleBuffers(c);
+        }
         schedule(c);
     }
 
@@ -67,7 +75,7 @@ final class TcpTimers {
         if (c.state == TcpState.FIN_WAIT_2) {
             c.layer.erase(c);
         } else {
-            c.fail(c.softError != null ? c.softError : Errno.ETIMEDOUT, now, false);
+            c.fail(Errno.ETIMEDOUT, now, false);   // the caller's own connect timeout
         }
     }
 
@@ -184,6 +192,49 @@ final class TcpTimers {
         c.layer.stats().keepAliveProbes++;
         TcpOutput.sendProbe(c, now);
         c.keepAliveAt = now + c.config.keepAliveInterval();
+    }
+
+    /** How long a connection's rings stay allocated after they drain (reuse for the next burst). */
+    static final long RELEASE_AFTER = 1_000_000_000L;
+
+    /**
+     * A ring drained (all data acknowledged, or all read): give the rings back after a second of
+     * idleness, so that an idle connection holds no buffer (as Linux's sockets hold no skb). Lazy:
+     * only arms a deadline the first time.
+     */
+    static void drained(TcpConnection c, long now) {
+        if (c.releaseAt == Long.MAX_VALUE) {
+            c.releaseAt = now + RELEASE_AFTER;
+            schedule(c);
+        }
+    }
+
+    /** Gives back the rings that are empty, if no application thread is copying into or out of them. */
+    static void releaseIdleBuffers(TcpConnection c) {
+        ByteRing s = c.sendBuf;
+        if (s != null && s.isEmpty() && c.sendLock().tryLock()) {
+            try {
+                if (s.isEmpty()) {
+                    c.sendBuf = null;
+                }
+            } finally {
+                c.sendLock().unlock();
+            }
+        }
+        ByteRing r = c.recvBuf;
+        if (r != null && r.isEmpty() && (c.outOfOrder == null || c.outOfOrder.isEmpty()) && c.receiveLock().tryLock()) {
+            try {
+                if (r.isEmpty()) {
+                    c.recvBuf = null;
+                    c.outOfOrder = null;
+                }
+            } finally {
+                c.receiveLock().unlock();
+            }
+        }
+        if (c.sendBuf != null || c.recvBuf != null) {
+            c.releaseAt = Long.MAX_VALUE;   // still in use: armed again when a ring next drains
+        }
     }
 
     /** Any segment from the peer: it is alive. Cheap: only fields, the wheel is not touched. */

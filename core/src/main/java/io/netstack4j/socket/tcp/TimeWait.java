@@ -24,7 +24,7 @@ final class TimeWait extends FourTuple {
         remotePort = c.remotePort;
         sndNxt = c.sndMax;
         rcvNxt = c.rcvNxt;
-        window = c.lastAdvertisedWindow;
+        window = c.lastAdvertisedWindow >>> c.rcvWndShift;   // the field, as in the last segment
         tsOk = c.tsOk;
         tsOffset = c.tsOffset;
         tsRecent = c.tsRecent;
