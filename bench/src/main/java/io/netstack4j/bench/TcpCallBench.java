@@ -40,9 +40,7 @@ import java.util.concurrent.TimeUnit;
  *       written so far and the sender's send queue is waited down to 0 bytes);</li>
  *   <li>{@code readFindsData}: a blocking {@code read} into a {@code size}-byte array on a connection
  *       whose receive ring already holds {@code size} bytes (the peer writes them before each call,
- *       outside the measured time, and the receive queue is waited up to that many bytes). The
- *       largest read is 65,535 bytes: the advertised window is at most that (no window scaling),
- *       so no more can be waiting.</li>
+ *       outside the measured time, and the receive queue is waited up to that many bytes).</li>
  * </ul>
  * After each iteration it prints the tasks the measured calls posted to their host's loop, per call
  * ({@code StackLoop.postedTasks}, counted around the call only): 0 means the call was served on
@@ -200,7 +198,7 @@ public class TcpCallBench {
 
     /** Bob reads; before each call Alice has written {@code size} bytes and they wait in Bob's ring. */
     public static class Readable extends Connection {
-        @Param({"1024", "65535"})
+        @Param({"1024", "65536"})
         int size;
 
         @Override

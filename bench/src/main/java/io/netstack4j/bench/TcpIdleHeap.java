@@ -25,7 +25,8 @@ import static io.netstack4j.bench.BenchSupport.f;
 /**
  * Heap held per idle TCP connection (a harness, never a test): two stacks on a {@link VirtualLan} in
  * one JVM, COUNT connections from a client stack to a listener on the server stack, each used for
- * one small exchange (SIZE bytes out, the same back) and then left idle and open. Heap in use is
+ * one small exchange (SIZE bytes out, the same back) and then left idle and open (3 s, or
+ * {@code -Dns4j.idle.millis}: a drained ring goes back after a second idle). Heap in use is
  * taken after {@code System.gc()} (repeated until it settles) before the connections and after
  * them; the difference is divided by COUNT (per connection, both of its ends: two sockets, one in
  * each stack) and by 2·COUNT (per socket).
@@ -42,6 +43,8 @@ public final class TcpIdleHeap {
     static final Ipv4Address SERVER_IP = Ipv4Address.parse("198.51.100.2");
     static final int PORT = 5001;
     static final long BOUND_NANOS = TimeUnit.SECONDS.toNanos(300);
+    /** How long the connections are left idle before the heap is measured. */
+    static final long IDLE_MILLIS = Long.getLong("ns4j.idle.millis", 3_000L);
 
     private TcpIdleHeap() {
     }
@@ -73,7 +76,7 @@ public final class TcpIdleHeap {
             long t0 = System.nanoTime();
             exchange(c, s, l, count, size, clientFds, serverFds);
             double secs = (System.nanoTime() - t0) / 1e9;
-            Thread.sleep(500);   // delayed ACKs and any timer of a fresh connection are done with
+            Thread.sleep(IDLE_MILLIS);   // idle: delayed ACKs sent, drained rings given back (after a second idle)
             long after = settledHeapUsed(memory);
             long open = c.openCount() + s.openCount();
             double perConn = (double) (after - before) / count;
