@@ -236,10 +236,18 @@ final class DescriptorTable implements TimerClient {
         if (d.watches.isEmpty()) {
             return;
         }
-        for (Descriptor.Watch x : List.copyOf(d.watches)) {
+        if (d.watches.size() == 1) {   // the usual case, one waiting call: no copy of the list
+            Descriptor.Watch x = d.watches.getFirst();
             Waiter<?> w = x.waiter();
             if (w.isDone() || w.ready(d, x.index(), lastNow)) {
                 retire(w);
+            }
+        } else {
+            for (Descriptor.Watch x : List.copyOf(d.watches)) {
+                Waiter<?> w = x.waiter();
+                if (w.isDone() || w.ready(d, x.index(), lastNow)) {
+                    retire(w);
+                }
             }
         }
         d.publish();   // a woken call may have drained it

@@ -12,6 +12,11 @@ import io.netstack4j.time.Clock;
 import io.netstack4j.time.SystemClock;
 
 import java.security.SecureRandom;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +31,9 @@ import java.util.random.RandomGenerator;
  * from another thread, post work with {@code loop().execute} or {@code loop().submit}.
  */
 public final class NetStack implements AutoCloseable {
+    /** How long {@link #close} lets TCP deliver what was written before the sockets closed. */
+    static final long CLOSE_GRACE_NANOS = 2_000_000_000L;
+
     private final Stack stack;
     private final StackLoop loop;
     private final List<Transport> transports;
@@ -130,12 +138,35 @@ public final class NetStack implements AutoCloseable {
     }
 
     /**
-     * Closes every socket (waking blocked callers with EBADF), stops the loop thread and closes the
-     * LAN adapter; calls still waiting fail with ENETDOWN. Idempotent.
+     * Closes every socket (waking blocked callers with EBADF); gives TCP connections up to 2 s to
+     * deliver what was written before (their FINs follow the data), then resets those left, since no
+     * process will remain to finish them; stops the loop thread and closes the LAN adapter; calls
+     * still waiting fail with ENETDOWN. Idempotent.
      */
     @Override
     public void close() {
-        sockets.shutdown();
+        sockets.shutdown();   // every descriptor closed: TCP sends its FINs after the data
+        if (!loop.isClosed()) {
+            try {
+                // A short grace for connections still delivering what was written before close, then
+                // each transport lets go of the rest (TCP resets them: no process is left to finish).
+                long until = System.nanoTime() + CLOSE_GRACE_NANOS;
+                while (tcp != null && System.nanoTime() < until
+                        && loop.submit(now -> tcp.deliveringConnections()).get(1, TimeUnit.SECONDS) > 0) {
+                    Thread.sleep(5);
+                }
+                loop.submit(now -> {
+                    for (Transport t : transports) {
+                        t.shutdown(now);
+                    }
+                    return null;
+                }).get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException | RejectedExecutionException | CancellationException e) {
+                // The loop is gone or stuck: nothing more can be sent.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         loop.close();
         sockets.afterLoopClosed();
     }

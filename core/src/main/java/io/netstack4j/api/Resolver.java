@@ -25,8 +25,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * The blocking resolver for application threads: {@code resolve("www.example.test")} → addresses.
  * A {@link DnsClient} on the host's loop thread does the work (hosts table, cache, queries over the
- * host's UDP); each call posts a lookup to the loop and waits on a future the loop completes. Every
- * lookup ends by the configured deadline, so no call blocks much longer than that.
+ * host's UDP, and the retry of a truncated answer over the host's TCP, RFC 7766 §5); each call posts a
+ * lookup to the loop and waits on a future the loop completes. The TCP retry runs on the loop too,
+ * non-blocking like the UDP queries (a connection driven by its readiness and the lookup's timer), so
+ * nothing blocks the loop and no thread is started for it. Every lookup ends by the configured
+ * deadline, so no call blocks much longer than that.
  *
  * <pre>
  * try (Resolver r = Resolver.builder(net).servers(Ipv4Address.parse("198.51.100.53")).build()) {
@@ -218,6 +221,15 @@ public final class Resolver implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long the retry over TCP of a truncated answer may take before the truncated answer is
+         * used (default 2 s); {@link Duration#ZERO} turns the retry off.
+         */
+        public Builder tcpTimeout(Duration v) {
+            config = config.withTcpTimeout(v.toNanos());
+            return this;
+        }
+
         /** Cache entries (default 1024); 0 turns the cache off. */
         public Builder cacheSize(int v) {
             if (v < 0) {
@@ -239,7 +251,9 @@ public final class Resolver implements AutoCloseable {
                     DnsCache.DEFAULT_MAX_NEGATIVE_TTL_SECONDS);
             DnsClientConfig c = config;
             HostsTable h = hosts;
-            LoopCallable<DnsClient> install = now -> DnsClient.install(net.stack(), net.udp(), c, h, cache, net.random());
+            LoopCallable<DnsClient> install = now -> net.tcp() == null
+                    ? DnsClient.install(net.stack(), net.udp(), c, h, cache, net.random())
+                    : DnsClient.install(net.stack(), net.udp(), net.tcp(), c, h, cache, net.random());
             DnsClient client;
             try {
                 client = net.loop().inEventLoop() ? install.call(0) : net.loop().submit(install).join();

@@ -384,6 +384,15 @@ public final class Sockets {
         });
     }
 
+    /** As {@link #close}, for clean-up paths: a descriptor already closed (or a host already down) is fine. */
+    public void closeQuietly(int fd) {
+        try {
+            close(fd);
+        } catch (SocketException alreadyClosed) {
+            // closed through another path first: nothing left to free
+        }
+    }
+
     /** The socket table: one row per open descriptor, lowest first. */
     public List<SocketInfo> table() {
         try {

@@ -145,11 +145,7 @@ public final class TcpServerSocket implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            try {
-                sockets.close(fd);
-            } catch (io.netstack4j.socket.SocketException e) {
-                // Already closed through the descriptor API, or the host is down.
-            }
+            sockets.closeQuietly(fd);   // already closed through the descriptor API, or the host is down
         }
     }
 

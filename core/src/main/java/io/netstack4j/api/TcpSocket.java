@@ -404,11 +404,7 @@ public final class TcpSocket implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            try {
-                sockets.close(fd);
-            } catch (io.netstack4j.socket.SocketException e) {
-                // Already closed through the descriptor API, or the host is down: nothing left to free.
-            }
+            sockets.closeQuietly(fd);   // already closed through the descriptor API, or the host is down
         }
     }
 

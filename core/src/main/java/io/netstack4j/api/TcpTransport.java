@@ -47,6 +47,13 @@ public final class TcpTransport extends Transport {
     }
 
     @Override
+    void shutdown(long now) {
+        if (layer != null) {
+            layer.abortAll(now);
+        }
+    }
+
+    @Override
     SocketImpl openSocket() {
         return new TcpSocketImpl(layer, layer.open());
     }

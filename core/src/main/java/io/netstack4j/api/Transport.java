@@ -23,4 +23,11 @@ public abstract sealed class Transport permits UdpTransport, TcpTransport {
 
     /** A new socket's protocol side. Loop thread. */
     abstract SocketImpl openSocket();
+
+    /**
+     * The host is closing, its sockets closed: whatever the protocol still holds goes now (TCP resets
+     * its connections, since no process will be left to finish them). Loop thread.
+     */
+    void shutdown(long now) {
+    }
 }

@@ -298,6 +298,9 @@ final class Reassembler {
      * {@code Long.MAX_VALUE}.
      */
     long poll(long now) {
+        if (datagrams.isEmpty() && tombstones.isEmpty()) {
+            return Long.MAX_VALUE;   // the common case, every loop turn: no iterator allocated
+        }
         List<Datagram> expired = null;
         Iterator<Datagram> it = datagrams.values().iterator();
         while (it.hasNext()) {

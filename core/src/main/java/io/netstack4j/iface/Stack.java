@@ -177,8 +177,8 @@ public final class Stack implements NetworkLayer {
      * send what they held back to coalesce ({@link IpProtocolHandler#endOfInputBurst}).
      */
     public void endOfInputBurst(long now) {
-        for (IpProtocolHandler h : registered) {
-            h.endOfInputBurst(now);
+        for (int i = 0; i < registered.size(); i++) {   // indexed: no iterator per burst
+            registered.get(i).endOfInputBurst(now);
         }
     }
 

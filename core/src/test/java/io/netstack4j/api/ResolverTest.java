@@ -44,12 +44,16 @@ class ResolverTest {
                 .clock(SystemClock.INSTANCE).random(new SplittableRandom(1)).start();
         server = NetStack.builder(config("dns", 0x53, "198.51.100.53/24"), lan.attach("dns"))
                 .clock(SystemClock.INSTANCE).random(new SplittableRandom(2)).start();
+        StringBuilder many = new StringBuilder();
+        for (int i = 1; i <= 40; i++) {
+            many.append("many   A      203.0.113.").append(i).append('\n');
+        }
         Zone zone = Zone.parse("""
                 $ORIGIN example.test.
                 www    A      198.51.100.10
                 www    A      198.51.100.11
                 web    CNAME  www
-                """);
+                """ + many);
         server.loop().submit(now -> DnsServerEndpoint.install(server.stack(), server.udp(), Ipv4Address.ANY, 53,
                 new DnsServer(zone))).get();
     }
@@ -98,6 +102,29 @@ class ResolverTest {
                     () -> r.resolve("www.elsewhere.test")).kind());
             assertEquals(DnsErrorKind.BAD_NAME, assertThrows(ResolverException.class,
                     () -> r.resolve("a..b")).kind());
+        }
+    }
+
+    /**
+     * 40 A records do not fit in 512 octets: the UDP answer comes back truncated, the resolver asks
+     * over TCP, and this server has no TCP (the stack answers the SYN with a RST): the truncated
+     * answer, which holds no address, is all there is. (With a TCP server: app's DnsTcpTest.)
+     */
+    @Test
+    void aTruncatedAnswerFromAServerWithoutTcpStaysTruncated() {
+        try (Resolver r = Resolver.create(client, SERVER)) {
+            ResolverException e = assertThrows(ResolverException.class, () -> r.resolve("many.example.test"));
+            assertEquals(DnsErrorKind.TRUNCATED, e.kind(), e.getMessage());
+            assertEquals(SERVER, e.failure().server());
+            assertEquals(2, e.failure().queries(), "one over UDP, one over TCP");
+            assertEquals(1, r.stats().tcpQueries());
+            assertEquals(1, r.stats().tcpFailures());
+            assertTrue(e.failure().elapsedNanos() < 1_000_000_000L, "the RST ends the retry at once");
+        }
+        try (Resolver r = Resolver.builder(client).servers(SERVER).tcpTimeout(Duration.ZERO).build()) {
+            assertEquals(DnsErrorKind.TRUNCATED, assertThrows(ResolverException.class,
+                    () -> r.resolve("many.example.test")).kind());
+            assertEquals(0, r.stats().tcpQueries(), "the retry turned off");
         }
     }
 

@@ -59,6 +59,38 @@ class SocketsTcpTest {
     }
 
     @Test
+    void aHostThatClosesDeliversWhatWasWrittenThenLetsGo() throws Exception {
+        VirtualLanPair pair = new VirtualLanPair();
+        try (NetStack bob = pair.bob) {
+            Sockets b = bob.sockets();
+            int l = b.socket(SocketType.STREAM);
+            b.bind(l, TwoHosts.bob(80));
+            b.listen(l, 1);
+            Sockets a = pair.alice.sockets();
+            int c = a.socket(SocketType.STREAM);
+            a.connect(c, TwoHosts.bob(80));
+            int s = b.accept(l);
+            byte[] data = random(300_000, 9);
+            a.write(c, data, 0, data.length);   // most of it is still in the send ring
+            CompletableFuture<byte[]> got = TwoHosts.async(() -> readAll(b, s));
+            pair.alice.close();   // its process ends: what it wrote is delivered, then the FIN
+            assertArrayEquals(sha(data), sha(got.get(10, TimeUnit.SECONDS)));
+        }
+    }
+
+    /** Two hosts whose lifetimes the test controls one by one. */
+    static final class VirtualLanPair {
+        final NetStack alice;
+        final NetStack bob;
+
+        VirtualLanPair() {
+            TwoHosts h = new TwoHosts();
+            alice = h.alice;
+            bob = h.bob;
+        }
+    }
+
+    @Test
     void aClosedPortRefusesTheConnection() throws Exception {
         try (TwoHosts h = new TwoHosts()) {
             Sockets a = h.alice.sockets();

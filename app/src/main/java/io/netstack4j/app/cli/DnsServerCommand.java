@@ -1,5 +1,6 @@
 package io.netstack4j.app.cli;
 
+import io.netstack4j.app.dns.DnsTcpServer;
 import io.netstack4j.socket.dns.DnsServer;
 import io.netstack4j.socket.dns.DnsServerEndpoint;
 import io.netstack4j.socket.dns.Zone;
@@ -20,10 +21,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./netstack4j dns-server HOST --record NAME=IP [--record NAME=IP ...] [--zone FILE]}:
- * an authoritative DNS server on port 53 of the host, until stopped.
+ * an authoritative DNS server on port 53 of the host, UDP and TCP (RFC 7766), until stopped. A UDP
+ * answer too long for the client's size goes back truncated (TC), and the client asks again over TCP.
  */
 @Command(name = "dns-server", mixinStandardHelpOptions = true,
-        description = "Answer DNS queries (A, CNAME) authoritatively from --record entries and/or a --zone file, until stopped.")
+        description = "Answer DNS queries (A, CNAME) authoritatively from --record entries and/or a --zone file, "
+                + "over UDP and TCP, until stopped.")
 public final class DnsServerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,8 +40,19 @@ public final class DnsServerCommand implements Callable<Integer> {
     @Option(names = "--zone", paramLabel = "FILE", description = "a zone file: lines 'name [ttl] [IN] A ip' or 'name [ttl] [IN] CNAME target', $ORIGIN, $TTL")
     Path zoneFile;
 
-    @Option(names = "--port", paramLabel = "N", defaultValue = "53", description = "UDP port (default ${DEFAULT-VALUE})")
+    @Option(names = "--port", paramLabel = "N", defaultValue = "53", description = "UDP and TCP port (default ${DEFAULT-VALUE})")
     int port;
+
+    @Option(names = "--no-tcp", description = "answer over UDP only")
+    boolean noTcp;
+
+    @Option(names = "--tcp-idle-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "close a TCP connection idle this long (default ${DEFAULT-VALUE})")
+    double tcpIdleSeconds;
+
+    @Option(names = "--tcp-max-connections", paramLabel = "N", defaultValue = "64",
+            description = "TCP connections served at once; more are closed at once (default ${DEFAULT-VALUE})")
+    int tcpMaxConnections;
 
     @Override
     public Integer call() throws Exception {
@@ -52,19 +66,36 @@ public final class DnsServerCommand implements Callable<Integer> {
         if (problem == null && (port < 1 || port > 65_535)) {
             problem = "--port must be 1..65535";
         }
+        if (problem == null && (tcpIdleSeconds <= 0 || tcpIdleSeconds > 3600)) {
+            problem = "--tcp-idle-timeout must be in (0, 3600] seconds";
+        }
+        if (problem == null && (tcpMaxConnections < 1 || tcpMaxConnections > 10_000)) {
+            problem = "--tcp-max-connections must be 1..10000";
+        }
         if (problem != null) {
             throw new ParameterException(spec.commandLine(), problem);
         }
         Zone zone = zone(records, zoneFile);
         RunningHost running = HostBuilder.onTap(host);
+        DnsTcpServer tcp = null;
         try {
-            serve(running, zone, port); // closed with the host (its loop owns it)
+            DnsServerEndpoint udp = serve(running, zone, port); // closed with the host (its loop owns it)
+            if (!noTcp) {
+                tcp = serveTcp(running, udp, port, DnsTcpServer.Config.DEFAULT
+                        .withIdleTimeoutMillis(Math.max(1, Math.round(tcpIdleSeconds * 1000)))
+                        .withMaxConnections(tcpMaxConnections));
+            }
         } catch (Exception e) {
             running.close();
             throw e;
         }
-        running.serveUntilStopped(String.format("dns-server on %s port %d: %d names (stop with Ctrl-C)",
-                host.ip.address(), port, zone.records().size()));
+        String banner = String.format("dns-server on %s port %d%s: %d names (stop with Ctrl-C)",
+                host.ip.address(), port, noTcp ? " (UDP)" : " (UDP and TCP)", zone.records().size());
+        if (tcp == null) {
+            running.serveUntilStopped(banner);
+        } else {
+            running.serveUntilStopped(banner, tcp);
+        }
         return 0;
     }
 
@@ -89,6 +120,15 @@ public final class DnsServerCommand implements Callable<Integer> {
 
     static DnsServerEndpoint serve(RunningHost host, Zone zone) throws Exception {
         return serve(host, zone, 53);
+    }
+
+    /**
+     * Answers over TCP too, on {@code port} of every address, with the UDP endpoint's server (RFC 7766).
+     * The caller closes it (or the host's closing ends it).
+     */
+    static DnsTcpServer serveTcp(RunningHost host, DnsServerEndpoint udp, int port, DnsTcpServer.Config config)
+            throws Exception {
+        return DnsTcpServer.start(host.net(), udp.server(), port, config, System.err);
     }
 
     /** Installs a DNS server on the host's loop, bound to {@code port} on every address. */

@@ -2,9 +2,11 @@ package io.netstack4j.app.cli;
 
 import io.netstack4j.api.Resolver;
 import io.netstack4j.app.dns.DigFormat;
+import io.netstack4j.app.dns.DnsTcpServer;
 import io.netstack4j.link.FaultConfig;
 import io.netstack4j.socket.dns.DnsFailure;
 import io.netstack4j.socket.dns.DnsOutcome;
+import io.netstack4j.socket.dns.DnsServerEndpoint;
 import io.netstack4j.wire.Ipv4Address;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,6 +67,7 @@ public final class ResolveCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), problem);
         }
         List<RunningHost> hosts = new ArrayList<>();
+        DnsTcpServer tcp = null;
         try {
             Ipv4Address server;
             if (host.onTap()) {
@@ -74,7 +77,9 @@ public final class ResolveCommand implements Callable<Integer> {
                 server = host.dns != null ? host.dns : Ipv4Address.parse(IN_PROCESS_DNS);
                 hosts.addAll(HostBuilder.inProcess(host, List.of(server), FaultConfig.NONE,
                         ThreadLocalRandom.current().nextLong()));
-                DnsServerCommand.serve(hosts.get(1), DnsServerCommand.zone(records, null));
+                // UDP and TCP, so a long answer truncated over UDP is asked again over TCP (RFC 7766).
+                DnsServerEndpoint udp = DnsServerCommand.serve(hosts.get(1), DnsServerCommand.zone(records, null));
+                tcp = DnsServerCommand.serveTcp(hosts.get(1), udp, 53, DnsTcpServer.Config.DEFAULT);
             }
             Duration deadline = Duration.ofMillis((long) (timeout * 1000));
             try (Resolver resolver = Resolver.builder(hosts.get(0).net()).servers(server).deadline(deadline).build()) {
@@ -87,6 +92,9 @@ public final class ResolveCommand implements Callable<Integer> {
                 return 0;
             }
         } finally {
+            if (tcp != null) {
+                tcp.close();
+            }
             hosts.forEach(RunningHost::close);
         }
     }

@@ -32,7 +32,7 @@ public final class DigFormat {
                 sb.append(", authoritative");
             }
             if (r.truncated()) {
-                sb.append(", TRUNCATED (TC set; TCP fallback comes with TCP)");
+                sb.append(", TRUNCATED (TC set, no TCP answer replaced it)");
             }
         } else if (outcome instanceof DnsFailure f) {
             sb.append(" (").append(f.message()).append(')');
@@ -56,8 +56,9 @@ public final class DigFormat {
             case DnsFailure f -> f.server();
         };
         if (server != null) {
+            boolean tcp = outcome instanceof DnsResult r && r.overTcp();
             sb.append(";; SERVER: ").append(server).append('#').append(port).append('(').append(server)
-                    .append(") (UDP)\n");
+                    .append(tcp ? ") (TCP)\n" : ") (UDP)\n");
         }
         sb.append(";; WHEN: ").append(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss z yyyy",
                 Locale.ROOT))).append('\n');

@@ -145,11 +145,7 @@ public final class TcpService implements AutoCloseable {
     }
 
     private void closeQuietly(int c) {
-        try {
-            sockets.close(c);
-        } catch (SocketException alreadyClosed) {
-            // the host closed it first
-        }
+        sockets.closeQuietly(c);
     }
 
     private void log(String line) {

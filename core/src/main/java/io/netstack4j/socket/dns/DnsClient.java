@@ -2,6 +2,7 @@ package io.netstack4j.socket.dns;
 
 import io.netstack4j.iface.Stack;
 import io.netstack4j.iface.TimerClient;
+import io.netstack4j.socket.tcp.TcpLayer;
 import io.netstack4j.socket.udp.UdpLayer;
 import io.netstack4j.time.Timer;
 import io.netstack4j.time.TimerWheel;
@@ -38,8 +39,11 @@ import java.util.random.RandomGenerator;
  *   <li>NXDOMAIN, NODATA, SERVFAIL, REFUSED, TIMEOUT... are distinct {@link DnsErrorKind}s.
  *       Answers and negative answers are cached by TTL (RFC 2308); a lookup the cache answers sends
  *       nothing ({@link DnsClientStats#cacheHits()}).</li>
- *   <li>A truncated (TC) response is used for what it holds and flagged in the result; TCP
- *       fallback (RFC 7766) comes with TCP.</li>
+ *   <li>A truncated (TC) response is asked again of the same server over TCP (RFC 7766 §5), with
+ *       the two-octet length prefix of RFC 1035 §4.2.2, when the transport has TCP
+ *       ({@link DnsTransport#udpAndTcp}); the TCP answer replaces the truncated one. Without TCP, or
+ *       if the connection fails or stays silent past {@link DnsClientConfig#tcpTimeoutNanos()}, the
+ *       truncated response is used for what it holds and flagged in the result.</li>
  * </ul>
  *
  * <p>Pure protocol code: every call on the stack's thread, the time passed in. Each lookup owns a
@@ -78,6 +82,8 @@ public final class DnsClient implements TimerClient {
     long mismatchedQuestion;
     long malformed;
     long truncated;
+    long tcpQueries;
+    long tcpFailures;
     private long succeeded;
     private final Map<DnsErrorKind, Long> failures = new EnumMap<>(DnsErrorKind.class);
     private long callbackErrors;
@@ -113,6 +119,15 @@ public final class DnsClient implements TimerClient {
     public static DnsClient install(Stack stack, UdpLayer udp, DnsClientConfig config, HostsTable hosts,
                                     DnsCache cache, RandomGenerator random) {
         return new DnsClient(DnsTransport.udp(udp), config, hosts, cache, random, stack.timers());
+    }
+
+    /**
+     * As {@link #install(Stack, UdpLayer, DnsClientConfig, HostsTable, DnsCache, RandomGenerator)},
+     * retrying truncated answers over {@code tcp} (RFC 7766 §5).
+     */
+    public static DnsClient install(Stack stack, UdpLayer udp, TcpLayer tcp, DnsClientConfig config,
+                                    HostsTable hosts, DnsCache cache, RandomGenerator random) {
+        return new DnsClient(DnsTransport.udpAndTcp(udp, tcp), config, hosts, cache, random, stack.timers());
     }
 
     /**
@@ -223,7 +238,8 @@ public final class DnsClient implements TimerClient {
 
     public DnsClientStats stats() {
         return new DnsClientStats(lookups, literalAnswers, hostsHits, cacheHits, queriesSent, retries, tryTimeouts,
-                responsesAccepted, mismatchedSource, mismatchedId, mismatchedQuestion, malformed, truncated, succeeded,
+                responsesAccepted, mismatchedSource, mismatchedId, mismatchedQuestion, malformed, truncated, tcpQueries,
+                tcpFailures, succeeded,
                 failures, callbackErrors, pending.size());
     }
 
@@ -288,7 +304,7 @@ public final class DnsClient implements TimerClient {
         List<DnsRecord> answers = addresses.stream()
                 .map(a -> new DnsRecord(name, DnsClass.IN, 0, new DnsRdata.A(a)))
                 .toList();
-        return new DnsResult(query, name, addresses, answers, source, null, false, false, 0, now, now);
+        return new DnsResult(query, name, addresses, answers, source, null, false, false, false, 0, now, now);
     }
 
     /** A dotted-quad literal (four decimal octets), else null. */

@@ -21,13 +21,19 @@ import java.util.List;
  * @param ednsPayloadSize    if not 0, queries carry an EDNS OPT record advertising this UDP payload
  *                           size (RFC 6891 §6.2.5, 512..65535); 0 sends plain RFC 1035 queries
  * @param rotate             start each lookup at the next server in turn, spreading the load
+ * @param tcpTimeoutNanos    how long the retry over TCP of a truncated answer (RFC 7766 §5) may take,
+ *                           connection included, before the truncated answer is used after all; 0
+ *                           turns the retry off (the lookup's deadline bounds it too)
  */
 public record DnsClientConfig(List<Ipv4Address> servers, int port, long tryTimeoutNanos, int attemptsPerServer,
                               long deadlineNanos, int maxCnameChain, int maxPendingLookups, int ednsPayloadSize,
-                              boolean rotate) {
-    /** No servers, port 53, 1 s per try, 2 tries per server, 5 s in all, chains of 8, 256 pending, no EDNS. */
+                              boolean rotate, long tcpTimeoutNanos) {
+    /**
+     * No servers, port 53, 1 s per try, 2 tries per server, 5 s in all, chains of 8, 256 pending, no
+     * EDNS, 2 s for a retry over TCP.
+     */
     public static final DnsClientConfig DEFAULT = new DnsClientConfig(List.of(), DnsMessage.PORT,
-            1_000_000_000L, 2, 5_000_000_000L, 8, 256, 0, false);
+            1_000_000_000L, 2, 5_000_000_000L, 8, 256, 0, false, 2_000_000_000L);
 
     public DnsClientConfig {
         servers = List.copyOf(servers);
@@ -43,11 +49,14 @@ public record DnsClientConfig(List<Ipv4Address> servers, int port, long tryTimeo
         if (ednsPayloadSize != 0 && (ednsPayloadSize < DnsMessage.MAX_UDP_LEN || ednsPayloadSize > 0xFFFF)) {
             throw new IllegalArgumentException("EDNS payload size 0 or 512..65535: " + ednsPayloadSize);
         }
+        if (tcpTimeoutNanos < 0) {
+            throw new IllegalArgumentException("TCP timeout must be 0 (off) or positive");
+        }
     }
 
     public DnsClientConfig withServers(List<Ipv4Address> v) {
         return new DnsClientConfig(v, port, tryTimeoutNanos, attemptsPerServer, deadlineNanos, maxCnameChain,
-                maxPendingLookups, ednsPayloadSize, rotate);
+                maxPendingLookups, ednsPayloadSize, rotate, tcpTimeoutNanos);
     }
 
     public DnsClientConfig withServers(Ipv4Address... v) {
@@ -56,41 +65,47 @@ public record DnsClientConfig(List<Ipv4Address> servers, int port, long tryTimeo
 
     public DnsClientConfig withPort(int v) {
         return new DnsClientConfig(servers, v, tryTimeoutNanos, attemptsPerServer, deadlineNanos, maxCnameChain,
-                maxPendingLookups, ednsPayloadSize, rotate);
+                maxPendingLookups, ednsPayloadSize, rotate, tcpTimeoutNanos);
     }
 
     public DnsClientConfig withTryTimeout(long nanos) {
         return new DnsClientConfig(servers, port, nanos, attemptsPerServer, deadlineNanos, maxCnameChain,
-                maxPendingLookups, ednsPayloadSize, rotate);
+                maxPendingLookups, ednsPayloadSize, rotate, tcpTimeoutNanos);
     }
 
     public DnsClientConfig withAttemptsPerServer(int v) {
         return new DnsClientConfig(servers, port, tryTimeoutNanos, v, deadlineNanos, maxCnameChain,
-                maxPendingLookups, ednsPayloadSize, rotate);
+                maxPendingLookups, ednsPayloadSize, rotate, tcpTimeoutNanos);
     }
 
     public DnsClientConfig withDeadline(long nanos) {
         return new DnsClientConfig(servers, port, tryTimeoutNanos, attemptsPerServer, nanos, maxCnameChain,
-                maxPendingLookups, ednsPayloadSize, rotate);
+                maxPendingLookups, ednsPayloadSize, rotate, tcpTimeoutNanos);
     }
 
     public DnsClientConfig withMaxCnameChain(int v) {
         return new DnsClientConfig(servers, port, tryTimeoutNanos, attemptsPerServer, deadlineNanos, v,
-                maxPendingLookups, ednsPayloadSize, rotate);
+                maxPendingLookups, ednsPayloadSize, rotate, tcpTimeoutNanos);
     }
 
     public DnsClientConfig withMaxPendingLookups(int v) {
         return new DnsClientConfig(servers, port, tryTimeoutNanos, attemptsPerServer, deadlineNanos, maxCnameChain,
-                v, ednsPayloadSize, rotate);
+                v, ednsPayloadSize, rotate, tcpTimeoutNanos);
     }
 
     public DnsClientConfig withEdns(int payloadSize) {
         return new DnsClientConfig(servers, port, tryTimeoutNanos, attemptsPerServer, deadlineNanos, maxCnameChain,
-                maxPendingLookups, payloadSize, rotate);
+                maxPendingLookups, payloadSize, rotate, tcpTimeoutNanos);
     }
 
     public DnsClientConfig withRotate(boolean v) {
         return new DnsClientConfig(servers, port, tryTimeoutNanos, attemptsPerServer, deadlineNanos, maxCnameChain,
-                maxPendingLookups, ednsPayloadSize, v);
+                maxPendingLookups, ednsPayloadSize, v, tcpTimeoutNanos);
+    }
+
+    /** The bound on the retry over TCP of a truncated answer; 0 turns it off. */
+    public DnsClientConfig withTcpTimeout(long nanos) {
+        return new DnsClientConfig(servers, port, tryTimeoutNanos, attemptsPerServer, deadlineNanos, maxCnameChain,
+                maxPendingLookups, ednsPayloadSize, rotate, nanos);
     }
 }

@@ -18,6 +18,10 @@ import java.util.Map;
  * @param mismatchedQuestion datagrams dropped: another question, name (case-insensitively), type or class
  * @param malformed          datagrams dropped: not a DNS response that parses
  * @param truncated          accepted responses with TC set
+ * @param tcpQueries         queries sent over TCP, each the retry of a truncated answer (RFC 7766 §5);
+ *                           counted in {@code queriesSent} too
+ * @param tcpFailures        TCP retries that failed (refused, reset, closed early, timed out): the
+ *                           truncated answer was used
  * @param succeeded          lookups that produced addresses
  * @param failures           failed lookups by kind
  * @param callbackErrors     exceptions thrown by lookup callbacks (caught)
@@ -26,7 +30,7 @@ import java.util.Map;
 public record DnsClientStats(long lookups, long literalAnswers, long hostsHits, long cacheHits, long queriesSent,
                              long retries, long tryTimeouts, long responsesAccepted, long mismatchedSource,
                              long mismatchedId, long mismatchedQuestion, long malformed, long truncated,
-                             long succeeded, Map<DnsErrorKind, Long> failures, long callbackErrors, int pending) {
+                             long tcpQueries, long tcpFailures, long succeeded, Map<DnsErrorKind, Long> failures, long callbackErrors, int pending) {
     public DnsClientStats {
         failures = Map.copyOf(failures);
     }

@@ -18,7 +18,7 @@ public enum DnsErrorKind {
     NO_SERVERS("no DNS server configured"),
     /** The CNAME chain loops or is longer than the configured bound. */
     CNAME_LOOP("CNAME chain too long or looping"),
-    /** The answer was truncated (TC) and held no address; TCP fallback is not available yet. */
+    /** The answer was truncated (TC) and held no address, and no retry over TCP replaced it. */
     TRUNCATED("response truncated"),
     /** The text is not a valid domain name (RFC 1035 §2.3.4 limits). */
     BAD_NAME("invalid name"),

@@ -24,6 +24,12 @@ import java.util.function.Consumer;
  * first name it lacks, one query at a time, each from its own socket with its own random ID;
  * earlier queries for the same name keep listening, so a late answer still counts. Driven by
  * {@link DnsClient}: {@link #start}, {@link #onReadable}, and its own timer ({@link #onTimer}).
+ *
+ * <p>A response with TC set (RFC 1035 §4.2.1) is asked again over TCP, of the same server (RFC 7766
+ * §5), if the transport can and {@link DnsClientConfig#tcpTimeoutNanos()} is not 0: the UDP queries
+ * of the step stop, and the TCP answer replaces the truncated one. If the connection fails, or gives
+ * no answer within that timeout (or the lookup's deadline), the truncated answer is used for what it
+ * holds, as without TCP.
  */
 final class DnsLookup {
     /** Datagrams read from one socket per readiness call, at most (the socket's queue is bounded too). */
@@ -51,6 +57,12 @@ final class DnsLookup {
     private DnsErrorKind errorKind;
     private String errorMessage;
     private Ipv4Address errorServer;
+    /** The retry over TCP in progress, with the truncated response it may replace and whence it came. */
+    private DnsAttempt tcpAttempt;
+    private DnsMessage truncatedResponse;
+    private DnsAttempt truncatedFrom;
+    /** The response that completed the lookup came over TCP. */
+    private boolean answeredOverTcp;
     /** Armed for {@link #nextDeadline()} while the lookup runs. */
     private final Timer timer = new Timer(this::fired);
 
@@ -118,7 +130,7 @@ final class DnsLookup {
             fail(DnsErrorKind.NO_SERVERS, current + ": no DNS server configured", null, now);
             return;
         }
-        closeAttempts();
+        closeAttempts(now);
         question = new DnsQuestion(current, DnsType.A, DnsClass.IN);
         nextAttempt = 0;
         failedServers = new boolean[config.servers().size()];
@@ -130,6 +142,11 @@ final class DnsLookup {
 
     /** The try timer or the deadline. */
     void onTimer(long now) {
+        if (tcpAttempt != null && now >= Math.min(tryDeadline, deadline)) {
+            client.tryTimeouts++;
+            tcpFailed(now);
+            return;
+        }
         if (now >= deadline) {
             finishStep(now);
             return;
@@ -148,9 +165,13 @@ final class DnsLookup {
         for (int i = 0; i < MAX_READS && !done && !a.closed; i++) {
             DnsTransport.Received d;
             try {
-                d = a.socket.receive();
+                d = a.socket.receive(now);
             } catch (IOException e) {
-                serverFailed(a.server, DnsErrorKind.NETWORK, e.getMessage(), now);
+                if (a.stream) {
+                    tcpFailed(now);
+                } else {
+                    serverFailed(a.server, DnsErrorKind.NETWORK, e.getMessage(), now);
+                }
                 return;
             }
             if (d == null) {
@@ -197,9 +218,67 @@ final class DnsLookup {
 
     private void onResponse(DnsAttempt a, DnsMessage m, long now) {
         if (m.isTruncated()) {
-            truncated = true;
             client.truncated++;
+            if (!a.stream && retryOverTcp(a, m, now)) {
+                return;
+            }
+            truncated = true;
         }
+        use(a, m, now);
+    }
+
+    /**
+     * RFC 7766 §5: the truncated answer {@code m} from {@code a}'s server is asked again of that server
+     * over TCP (a fresh connection, a fresh ID). The UDP queries of this step stop: a server answered.
+     *
+     * @return false if no connection could be begun or the query not queued (the truncated answer is then used)
+     */
+    private boolean retryOverTcp(DnsAttempt a, DnsMessage m, long now) {
+        if (config.tcpTimeoutNanos() == 0) {
+            return false;
+        }
+        DnsTransport.DnsSocket socket;
+        try {
+            socket = client.transport().openStream(a.server, config.port(), now);
+        } catch (IOException e) {
+            return false;   // no TCP here (or no route): as before TCP
+        }
+        DnsAttempt t = new DnsAttempt(this, socket, client.random().nextInt(0x10000), a.server, true);
+        byte[] bytes = queryBytes(t.id);
+        try {
+            socket.send(bytes, 0, bytes.length, now);
+        } catch (IOException e) {
+            t.close(now);
+            client.tcpFailures++;
+            return false;
+        }
+        closeAttempts(now);
+        attempts.add(t);
+        client.watch(t);
+        tcpAttempt = t;
+        truncatedResponse = m;
+        truncatedFrom = a;
+        queries++;
+        client.queriesSent++;
+        client.tcpQueries++;
+        tryDeadline = Math.min(now + config.tcpTimeoutNanos(), deadline);
+        return true;
+    }
+
+    /** The TCP retry failed or timed out: the truncated answer it was to replace is used after all. */
+    private void tcpFailed(long now) {
+        client.tcpFailures++;
+        DnsAttempt from = truncatedFrom;
+        DnsMessage m = truncatedResponse;
+        closeAttempts(now);
+        tryDeadline = Long.MAX_VALUE;
+        truncated = true;
+        use(from, m, now);
+    }
+
+    /** Takes an accepted response: an error RCODE, the CNAME chain, the addresses, or a negative answer. */
+    private void use(DnsAttempt a, DnsMessage m, long now) {
+        answeredOverTcp = a.stream;
         int rcode = m.rcode();
         String from = " from " + a.server;
         if (rcode != DnsRcode.NOERROR && rcode != DnsRcode.NXDOMAIN) {
@@ -292,7 +371,7 @@ final class DnsLookup {
         boolean waiting = false;
         for (DnsAttempt a : attempts) {
             if (a.server.equals(server)) {
-                a.close();
+                a.close(now);
             }
             waiting |= !a.closed;
         }
@@ -321,17 +400,12 @@ final class DnsLookup {
                 continue;
             }
             // RFC 5452 §9.2: a random ID (and, from the transport, a random source port) per query.
-            DnsAttempt a = new DnsAttempt(this, socket, client.random().nextInt(0x10000), server);
-            DnsMessage q = DnsMessage.query(a.id, question.name(), DnsType.A);
-            if (config.ednsPayloadSize() != 0) {
-                q = new DnsMessage(q.id(), q.flags(), q.questions(), List.of(), List.of(),
-                        List.of(DnsRecord.opt(config.ednsPayloadSize())));
-            }
-            byte[] bytes = q.toBytes();
+            DnsAttempt a = new DnsAttempt(this, socket, client.random().nextInt(0x10000), server, false);
+            byte[] bytes = queryBytes(a.id);
             try {
                 socket.send(bytes, 0, bytes.length, now);
             } catch (IOException e) {
-                a.close();
+                a.close(now);
                 serverFailedQuietly(index, server, e);
                 continue;
             }
@@ -347,6 +421,16 @@ final class DnsLookup {
         }
         // Nothing left to send: the try timer of the last query sent still runs, if it does.
         return false;
+    }
+
+    /** The query of this step with message ID {@code id}, with an OPT record if EDNS is on. */
+    private byte[] queryBytes(int id) {
+        DnsMessage q = DnsMessage.query(id, question.name(), DnsType.A);
+        if (config.ednsPayloadSize() != 0) {
+            q = new DnsMessage(q.id(), q.flags(), q.questions(), List.of(), List.of(),
+                    List.of(DnsRecord.opt(config.ednsPayloadSize())));
+        }
+        return q.toBytes();
     }
 
     private void serverFailedQuietly(int index, Ipv4Address server, IOException e) {
@@ -374,30 +458,33 @@ final class DnsLookup {
         List<DnsRecord> answers = new ArrayList<>(chain);
         answers.addAll(addressRecords);
         DnsResult.Source source = queries == 0 ? DnsResult.Source.CACHE : DnsResult.Source.DNS;
-        complete(new DnsResult(query, current, addresses, answers, source, server, authoritative, truncated, queries,
-                startedAt, now));
+        complete(new DnsResult(query, current, addresses, answers, source, server, authoritative, truncated,
+                server != null && answeredOverTcp, queries, startedAt, now), now);
     }
 
     private void fail(DnsErrorKind kind, String message, Ipv4Address server, long now) {
-        complete(new DnsFailure(query, kind, message, chain, server, queries, startedAt, now));
+        complete(new DnsFailure(query, kind, message, chain, server, queries, startedAt, now), now);
     }
 
-    private void complete(DnsOutcome outcome) {
+    private void complete(DnsOutcome outcome, long now) {
         if (done) {
             return;
         }
         done = true;
-        closeAttempts();
+        closeAttempts(now);
         tryDeadline = Long.MAX_VALUE;
         timer.cancel();
         client.completed(this, outcome);
     }
 
-    private void closeAttempts() {
+    private void closeAttempts(long now) {
         for (DnsAttempt a : attempts) {
-            a.close();
+            a.close(now);
         }
         attempts.clear();
+        tcpAttempt = null;
+        truncatedResponse = null;
+        truncatedFrom = null;
     }
 
     /** Fails with CANCELLED (the client is closing). */

@@ -21,14 +21,17 @@ import java.util.Objects;
  * @param source        where the answer came from
  * @param server        the server whose response completed the lookup, or {@code null} if none did
  * @param authoritative the AA bit of that response (false without one)
- * @param truncated     the TC bit of any response used (RFC 1035 §4.2.1): the addresses may be
- *                      incomplete; asking again over TCP would tell
+ * @param truncated     the TC bit of any response used (RFC 1035 §4.2.1), which the retry over TCP did
+ *                      not replace (no TCP, or it failed): the addresses may be incomplete
+ * @param overTcp       the response that completed the lookup came over TCP (the retry of a truncated
+ *                      UDP answer, RFC 7766 §5)
  * @param queries       queries sent for this lookup
  * @param startedAt     nanoseconds, the caller's time base
  * @param completedAt   nanoseconds, the caller's time base
  */
 public record DnsResult(String query, DnsName canonicalName, List<Ipv4Address> addresses, List<DnsRecord> answers,
-                        Source source, Ipv4Address server, boolean authoritative, boolean truncated, int queries,
+                        Source source, Ipv4Address server, boolean authoritative, boolean truncated, boolean overTcp,
+                        int queries,
                         long startedAt, long completedAt) implements DnsOutcome {
     /** Where the addresses came from. */
     public enum Source {

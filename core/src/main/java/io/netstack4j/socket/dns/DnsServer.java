@@ -34,7 +34,10 @@ import java.util.Set;
  *       the header could be read; a message with QR set is never answered (no reply loops).</li>
  *   <li>EDNS (RFC 6891 §7): a query with an OPT record gets one back, advertising
  *       {@link #EDNS_PAYLOAD}; the response may then grow to the smaller of both sizes. A response
- *       over the limit goes back with its question only and TC set (RFC 2181 §9).</li>
+ *       over the limit goes back with its question only and TC set (RFC 2181 §9), so that the client
+ *       asks again over TCP.</li>
+ *   <li>Over TCP ({@code overTcp}, RFC 7766) the only limit is the 65,535 octets a length prefix can
+ *       say (RFC 1035 §4.2.2).</li>
  * </ul>
  */
 public final class DnsServer {
@@ -42,6 +45,8 @@ public final class DnsServer {
     public static final int EDNS_PAYLOAD = 1232;
     /** Bound on the CNAME links followed within the server's zones. */
     public static final int MAX_CNAME_CHAIN = 8;
+    /** The longest message over TCP: what its two-octet length prefix can say (RFC 1035 §4.2.2). */
+    public static final int MAX_TCP_LEN = 0xFFFF;
     private static final int QTYPE_IXFR = 251;
     private static final int QTYPE_AXFR = 252;
 
@@ -70,6 +75,14 @@ public final class DnsServer {
      *         header, or itself a response)
      */
     public byte[] handle(byte[] b, int off, int len) {
+        return handle(b, off, len, false);
+    }
+
+    /**
+     * As {@link #handle(byte[], int, int)}, for a query that came over UDP or, {@code overTcp}, over TCP
+     * (the response is then limited only by {@link #MAX_TCP_LEN}, not by the UDP sizes).
+     */
+    public byte[] handle(byte[] b, int off, int len, boolean overTcp) {
         DnsMessage query;
         try {
             query = DnsMessage.parse(b, off, len);
@@ -86,12 +99,17 @@ public final class DnsServer {
                     false, DnsRcode.FORMERR);
             return count(new DnsMessage(id, f, List.of(), List.of(), List.of(), List.of())).toBytes();
         }
-        DnsMessage response = answer(query);
+        DnsMessage response = answer(query, overTcp);
         return response == null ? null : response.toBytes();
     }
 
-    /** The response to {@code query}, or {@code null} if it gets none (a response). */
+    /** The response to {@code query} over UDP, or {@code null} if it gets none (a response). */
     public DnsMessage answer(DnsMessage query) {
+        return answer(query, false);
+    }
+
+    /** The response to {@code query} over UDP or, {@code overTcp}, over TCP; {@code null} if it gets none. */
+    public DnsMessage answer(DnsMessage query, boolean overTcp) {
         if (query.isResponse()) {
             dropped++;
             return null;
@@ -99,7 +117,8 @@ public final class DnsServer {
         queries++;
         List<DnsRecord> opts = query.additionals().stream().filter(r -> r.type() == DnsType.OPT).toList();
         List<DnsRecord> optOut = opts.isEmpty() ? List.of() : List.of(DnsRecord.opt(EDNS_PAYLOAD));
-        int limit = opts.isEmpty() ? DnsMessage.MAX_UDP_LEN
+        int limit = overTcp ? MAX_TCP_LEN
+                : opts.isEmpty() ? DnsMessage.MAX_UDP_LEN
                 : Math.clamp(opts.getFirst().dnsClass(), DnsMessage.MAX_UDP_LEN, EDNS_PAYLOAD);
         if (query.opcode() != DnsMessage.OPCODE_QUERY) {
             return count(reply(query, query.questions(), DnsRcode.NOTIMP, false, List.of(), List.of(), optOut));

@@ -123,6 +123,34 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
         return out;
     }
 
+    /**
+     * The host is going away: every connection still open (orphans finishing their close included)
+     * is reset, so that peers learn it now rather than after their timeouts; TIME-WAIT entries go too.
+     */
+    public void abortAll(long now) {
+        List<FourTuple> all = new ArrayList<>();
+        table.forEach(all::add);
+        for (FourTuple t : all) {
+            if (t instanceof TcpConnection c) {
+                c.abort(now);
+            } else if (t instanceof TimeWait tw) {
+                timeWait.expireTimeWait(tw);
+            }
+        }
+    }
+
+    /** Connections with data or a FIN not yet acknowledged (what {@code NetStack.close} waits for). */
+    public int deliveringConnections() {
+        int[] n = new int[1];
+        table.forEach(t -> {
+            if (t instanceof TcpConnection c && (c.unsentAndUnacked() > 0 || c.finQueued && !c.finAcked())
+                    && c.state != TcpState.SYN_SENT && c.state != TcpState.SYN_RECEIVED) {
+                n[0]++;
+            }
+        });
+        return n[0];
+    }
+
     /** A new connection in CLOSED, not yet bound: the protocol side of a stream socket. */
     public TcpConnection open() {
         return new TcpConnection(this);

@@ -216,6 +216,29 @@ class DnsServerTest {
     }
 
     @Test
+    void overTcpTheAnswerIsWholeUpToTheLengthPrefixLimit() {
+        Zone.Builder b = Zone.builder("big.test");
+        for (int i = 1; i <= 200; i++) {
+            b.a("many.big.test", "203.0.113." + i);
+        }
+        DnsServer s = new DnsServer(b.build());
+        DnsMessage q = DnsMessage.query(3, DnsName.of("many.big.test"), DnsType.A);
+        DnsMessage udp = ask(s, q);
+        assertTrue(udp.isTruncated());
+        byte[] out = s.handle(q.toBytes(), 0, q.length(), true);
+        DnsMessage tcp;
+        try {
+            tcp = DnsMessage.parse(out, 0, out.length);
+        } catch (MalformedPacketException e) {
+            throw new AssertionError(e);
+        }
+        assertFalse(tcp.isTruncated(), "over TCP 200 records (" + out.length + " octets) need no TC");
+        assertTrue(out.length > DnsServer.EDNS_PAYLOAD);
+        assertEquals(200, tcp.answers().size());
+        assertEquals(1, s.stats().truncated());
+    }
+
+    @Test
     void longestMatchingZoneAnswers() {
         Zone parent = Zone.builder("example.test").a("www.example.test", "198.51.100.10").build();
         Zone child = Zone.builder("lab.example.test").a("pc.lab.example.test", "198.51.100.30").negativeTtl(5).build();

@@ -15,12 +15,18 @@ import java.util.function.UnaryOperator;
 
 /**
  * A {@link DnsTransport} for unit tests: records every socket opened and every query sent; the test
- * plays the servers by delivering datagrams (or errors) to a socket by hand.
+ * plays the servers by delivering datagrams (or errors) to a socket by hand. With {@link #tcp} on, it
+ * opens streams too ({@link Sock#stream}): the test then plays the TCP server the same way, a
+ * delivered message standing for a whole length-prefixed message.
  */
 final class ScriptedTransport implements DnsTransport {
     final List<Sock> opened = new ArrayList<>();
     /** Servers whose sockets cannot be opened or to which sending fails. */
     final Set<Ipv4Address> unreachable = new HashSet<>();
+    /** Whether {@link #openStream} works (off: the interface's default, no TCP). */
+    boolean tcp;
+    /** Servers whose TCP connections cannot be begun. */
+    final Set<Ipv4Address> tcpUnreachable = new HashSet<>();
     private int nextPort = 40_000;
 
     @Override
@@ -28,9 +34,27 @@ final class ScriptedTransport implements DnsTransport {
         if (unreachable.contains(server)) {
             throw new IOException("connect: Network is unreachable (ENETUNREACH)");
         }
-        Sock s = new Sock(server, port, nextPort++);
+        Sock s = new Sock(server, port, nextPort++, false);
         opened.add(s);
         return s;
+    }
+
+    @Override
+    public DnsSocket openStream(Ipv4Address server, int port, long now) throws IOException {
+        if (!tcp) {
+            return DnsTransport.super.openStream(server, port, now);
+        }
+        if (tcpUnreachable.contains(server)) {
+            throw new IOException("connect: No route to host (EHOSTUNREACH)");
+        }
+        Sock s = new Sock(server, port, nextPort++, true);
+        opened.add(s);
+        return s;
+    }
+
+    /** The sockets opened as streams. */
+    List<Sock> streams() {
+        return opened.stream().filter(s -> s.stream).toList();
     }
 
     /** The most recently opened socket. */
@@ -47,15 +71,17 @@ final class ScriptedTransport implements DnsTransport {
         final Ipv4Address server;
         final int serverPort;
         final int localPort;
+        final boolean stream;
         final List<byte[]> sent = new ArrayList<>();
         final ArrayDeque<Object> inbox = new ArrayDeque<>();
         Runnable readiness;
         boolean closed;
 
-        Sock(Ipv4Address server, int serverPort, int localPort) {
+        Sock(Ipv4Address server, int serverPort, int localPort, boolean stream) {
             this.server = server;
             this.serverPort = serverPort;
             this.localPort = localPort;
+            this.stream = stream;
         }
 
         @Override public int localPort() {
