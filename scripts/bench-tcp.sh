@@ -14,14 +14,14 @@
 # Every run alternates TAP and veth. Needs root; everything happens in network namespaces this script
 # creates and deletes (trap), with 198.51.100.0/24 addresses only; every peer is bounded in bytes,
 # count and time, and every process it starts is ended by its PID.
-#   usage: scripts/bench-tcp.sh [RUNS=3] [BYTES=1073741824] [CRR_COUNT=10000] [CRR_SECONDS=10]
+#   usage: scripts/bench-tcp.sh [RUNS=3] [BYTES=1073741824] [CRR_COUNT=5000] [CRR_SECONDS=10]
 #   env: NS4J_SKIP_BUILD=1 skips the build; HOST_OPTS extra options for the Java host and connect
 #        (e.g. "--busy-poll 1000000"); NETSTACK4J_JAVA_OPTS is passed on by the launcher.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/bench-lib.sh
 source scripts/bench-lib.sh
-runs=${1:-3}; bytes=${2:-1073741824}; crr_count=${3:-10000}; crr_seconds=${4:-10}
+runs=${1:-3}; bytes=${2:-1073741824}; crr_count=${3:-5000}; crr_seconds=${4:-10}
 host_opts=${HOST_OPTS:-}
 bulk_seconds=120
 peer=scripts/bench-tcp-peer.py
@@ -48,8 +48,13 @@ bench_tap_ns "$connns"
 bench_veth_pair "$vea" "$veb"
 ip netns exec "$vea" ethtool -K v0 tso off gso off gro off tx off rx off >/dev/null 2>&1 || true
 ip netns exec "$veb" ethtool -K v1 tso off gso off gro off tx off rx off >/dev/null 2>&1 || true
-# Clients leave TIME-WAIT entries behind: a wide ephemeral range (namespace-local sysctl).
-for n in "$hostns" "$veb"; do ip netns exec "$n" sysctl -qw net.ipv4.ip_local_port_range="10000 65000"; done
+# Clients leave TIME-WAIT entries behind (60 s each): a wide ephemeral range, and TIME-WAIT ports
+# reused for new connections (both servers use timestamps); namespace-local sysctls. Without them,
+# once about half the range is in TIME-WAIT (connect prefers even ports), connect() slows down and
+# a round of 10,000 connections ran into its time bound, over veth as well as over the TAP.
+for n in "$hostns" "$veb"; do
+  ip netns exec "$n" sysctl -qw net.ipv4.ip_local_port_range="10000 65000" net.ipv4.tcp_tw_reuse=1
+done
 
 tmp=$(mktemp -d /tmp/ns4j-btcp.XXXXXX)
 hostlog=$tmp/host.log
