@@ -30,10 +30,16 @@ import static io.netstack4j.bench.BenchSupport.median;
  * </pre>
  * One unmeasured warm-up round, then ROUNDS (at least 3); prints Gbit/s per round (payload over the
  * time from the first write to the last byte read), the median, and a {@code RESULT} line.
+ * Each round also prints the heap allocated per data segment the sender sent (HotSpot's per-thread
+ * allocation counters): by the whole JVM, and by each of the four busy threads (the two loops, the
+ * writing and the reading application threads).
  */
 public final class TcpLanRate {
     static final Ipv4Address SENDER_IP = Ipv4Address.parse("198.51.100.1");
     static final Ipv4Address RECEIVER_IP = Ipv4Address.parse("198.51.100.2");
+
+    /** The reading application thread's name (a platform thread per round; it counts its own allocation). */
+    static final String READER = "tcp-reader";
 
     private TcpLanRate() {
     }
@@ -59,14 +65,28 @@ public final class TcpLanRate {
             r.bind(l, new SocketAddress4(RECEIVER_IP, 5001));
             r.listen(l, 4);
             List<Double> rates = new ArrayList<>();
+            List<Double> allocs = new ArrayList<>();
             for (int round = 0; round <= rounds; round++) {
                 CompletableFuture<Integer> accepted = CompletableFuture.supplyAsync(() -> call(() -> r.accept(l)));
                 int c = s.socket(SocketType.STREAM);
                 s.connect(c, new SocketAddress4(RECEIVER_IP, 5001));
                 int a = accepted.get(10, TimeUnit.SECONDS);
-                CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> call(() -> drain(r, a, chunk)));
+                CompletableFuture<Long> reader = new CompletableFuture<>();
+                long[] readerAllocated = new long[1];
+                Thread.ofPlatform().name(READER).start(() -> {
+                    long before = Allocations.currentThread();
+                    try {
+                        long got = drain(r, a, chunk);
+                        readerAllocated[0] = Allocations.currentThread() - before;   // published by complete()
+                        reader.complete(got);
+                    } catch (Throwable e) {
+                        reader.completeExceptionally(e);
+                    }
+                });
                 byte[] buf = new byte[chunk];
                 new SplittableRandom(round).nextBytes(buf);
+                Allocations.Snapshot alloc0 = Allocations.snapshot();
+                long segs0 = outSegs(sender);
                 long t0 = System.nanoTime();
                 for (long sent = 0; sent < bytes; ) {
                     int n = (int) Math.min(chunk, bytes - sent);
@@ -75,11 +95,20 @@ public final class TcpLanRate {
                 s.shutdown(c, Sockets.SHUT_WR);
                 long got = reader.get(120, TimeUnit.SECONDS);
                 double secs = (System.nanoTime() - t0) / 1e9;
+                Allocations.Snapshot alloc1 = Allocations.snapshot();
+                long segs = outSegs(sender) - segs0;
                 double gbits = got * 8 / secs / 1e9;
-                System.out.println(f("%s: %d bytes in %.3f s = %.2f Gbit/s", round == 0 ? "warm-up" : "round " + round,
-                        got, secs, gbits));
+                double perSeg = alloc1.total() - alloc0.total();
+                perSeg /= Math.max(1, segs);
+                System.out.println(f("%s: %d bytes in %.3f s = %.2f Gbit/s; %d segments, allocated per segment %.1f B"
+                                + " (sender loop %.1f, receiver loop %.1f, writer %.1f, reader %.1f)",
+                        round == 0 ? "warm-up" : "round " + round, got, secs, gbits, segs, perSeg,
+                        alloc1.perUnit(alloc0, "tcp-sender", segs), alloc1.perUnit(alloc0, "tcp-receiver", segs),
+                        alloc1.perUnit(alloc0, Thread.currentThread().getName(), segs),
+                        (double) readerAllocated[0] / Math.max(1, segs)));
                 if (round > 0) {
                     rates.add(gbits);
+                    allocs.add(perSeg);
                 }
                 s.close(c);
                 r.close(a);
@@ -90,8 +119,13 @@ public final class TcpLanRate {
                     + receiverPort.drops(io.netstack4j.stats.DropReason.QUEUE_FULL) + ", receiver port dropped "
                     + receiverPort.stats().dropped.get());
             double m = median(rates);
-            System.out.println(f("RESULT mtu=%d chunk=%d gbits=%.2f", mtu, chunk, m));
+            System.out.println(f("RESULT mtu=%d chunk=%d gbits=%.2f alloc_per_segment=%.1f", mtu, chunk, m,
+                    median(allocs)));
         }
+    }
+
+    private static long outSegs(NetStack stack) throws Exception {
+        return stack.loop().submit(now -> stack.tcp().stats().outSegs()).get(10, TimeUnit.SECONDS);
     }
 
     private static long drain(Sockets r, int fd, int chunk) throws Exception {
