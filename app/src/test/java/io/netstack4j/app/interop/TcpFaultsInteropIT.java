@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.netstack4j.app.interop.TcpFixture.BYTES;
 import static io.netstack4j.app.interop.TcpFixture.JAVA;
 import static io.netstack4j.app.interop.TcpFixture.KERNEL;
 import static io.netstack4j.app.interop.TcpFixture.exitOf;
@@ -39,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * </ul>
  * Each test prints one line with the time, the Java side's TCP counters (RetransSegs must be
  * above 0: the losses were repaired by retransmission), what the injector did and the nftables
- * drops. {@code -Dns4j.interop.bytes=50000000} for the long run; the waits grow with the size.
+ * drops. {@code -Dns4j.interop.faults.bytes=50000000} for the long run; the waits grow with the size.
  * {@code -Dns4j.faults.seed=N} changes the injector's seed (the kernel's drops are not seeded).
  */
 @Tag("interop")
@@ -50,6 +49,11 @@ class TcpFaultsInteropIT {
     static final int KERNEL_LOSS_PERCENT = 5;
     static final long SEED = Long.getLong("ns4j.faults.seed", 20_240_605L);
     /** Seconds a whole transfer may take: generous, and growing with the size (about 50 kB/s at worst). */
+    /**
+     * Bytes each way: 1 MB in {@code make test} (a transfer under these faults takes a few seconds per
+     * megabyte, NewReno without SACK), {@code -Dns4j.interop.faults.bytes=50000000} for the long run.
+     */
+    static final long BYTES = Long.getLong("ns4j.interop.faults.bytes", 1_000_000L);
     static final int TIMEOUT = (int) Math.min(7_200, 180 + BYTES / 50_000);
 
     Netns ns;
