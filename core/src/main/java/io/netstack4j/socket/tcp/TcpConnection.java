@@ -175,10 +175,6 @@ public final class TcpConnection extends TcpControlBlock {
         if (r == null) {
             return false;
         }
-        if (r.isEmpty()) {
-            windowUpdateWanted = true;   // drained: the loop also starts the idle clock of the rings
-            return true;
-        }
         int free = Math.min(0xFFFF << rcvWndShift, r.freeAtLimit());
         int threshold = Math.min(receiveBufferSize / 2, 2 * Math.max(ourMss, 1));
         if (free - lastAdvertisedWindow >= threshold) {

@@ -347,6 +347,7 @@ final class TcpInput {
             c.recvBuf.publish(n);
             c.rcvNxt += n;
             layer.notifyLater(c);
+            TcpTimers.drained(c, now);   // the idle clock: the rings are looked at in a second (no wake-up per read)
         }
         if (hadHole || !c.outOfOrder.isEmpty()) {
             c.ackNow = true;   // a hole filled, or one remains: tell the sender at once

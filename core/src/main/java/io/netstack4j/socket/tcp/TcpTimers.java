@@ -66,6 +66,9 @@ final class TcpTimers {
         if (c.releaseAt <= now) {
             c.releaseAt = Long.MAX_VALUE;
             releaseIdleBuffers(c);
+            if (c.sendBuf != null || c.recvBuf != null) {
+                c.releaseAt = now + RELEASE_AFTER;   // still in use: look again in a second
+            }
         }
         schedule(c);
     }
@@ -198,9 +201,10 @@ final class TcpTimers {
     static final long RELEASE_AFTER = 1_000_000_000L;
 
     /**
-     * A ring drained (all data acknowledged, or all read): give the rings back after a second of
-     * idleness, so that an idle connection holds no buffer (as Linux's sockets hold no skb). Lazy:
-     * only arms a deadline the first time.
+     * A ring was used (data acknowledged, or data arrived): look at the rings in a second and give
+     * back those that are empty then, so that an idle connection holds no buffer (as Linux's sockets
+     * hold no skb); rings still in use are looked at again a second later. Lazy: only arms a deadline
+     * when none is armed, and an application thread's read never has to wake the loop for it.
      */
     static void drained(TcpConnection c, long now) {
         if (c.releaseAt == Long.MAX_VALUE) {
@@ -231,9 +235,6 @@ final class TcpTimers {
             } finally {
                 c.receiveLock().unlock();
             }
-        }
-        if (c.sendBuf != null || c.recvBuf != null) {
-            c.releaseAt = Long.MAX_VALUE;   // still in use: armed again when a ring next drains
         }
     }
 
