@@ -74,4 +74,11 @@ public sealed interface CongestionControl permits NewReno {
      * @throws IllegalArgumentException if {@code smss} is not positive
      */
     void setSmss(int smss);
+
+    /**
+     * The last fast retransmit was spurious (the original segment arrived: RFC 3522's detection by
+     * timestamps): put back the window and threshold from before it (RFC 4015's response, simply)
+     * and leave fast recovery.
+     */
+    void undo(long priorCwnd, long priorSsthresh);
 }

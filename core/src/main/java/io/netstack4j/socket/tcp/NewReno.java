@@ -208,4 +208,11 @@ public final class NewReno implements CongestionControl {
         }
         return smss;
     }
+
+    @Override
+    public void undo(long priorCwnd, long priorSsthresh) {
+        cwnd = Math.max(cwnd, priorCwnd);
+        ssthresh = Math.max(ssthresh, priorSsthresh);
+        inFastRecovery = false;
+    }
 }

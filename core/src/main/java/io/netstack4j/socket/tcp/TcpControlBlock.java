@@ -117,6 +117,14 @@ abstract sealed class TcpControlBlock extends FourTuple permits TcpConnection {
     int rttSeq;
     long rttStart;
     int dupAcks;
+    /**
+     * Eifel detection (RFC 3522): the TSval of the last fast retransmission and the window and
+     * threshold before it, while an ACK may still show that the original had arrived.
+     */
+    boolean undoPossible;
+    int undoTsVal;
+    long priorCwnd;
+    long priorSsthresh;
 
     // ---- acknowledgements (RFC 5681 §4.2, RFC 9293 §3.8.6.3) ----
     /** Full-sized segments received since we last sent an ACK. */

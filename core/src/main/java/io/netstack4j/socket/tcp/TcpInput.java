@@ -212,9 +212,17 @@ final class TcpInput {
             // RFC 5681 §2: a duplicate ACK.
             c.dupAcks++;
             int flight = c.sndMax - c.sndUna;
+            long cwnd = c.cc.cwnd();
+            long ssthresh = c.cc.ssthresh();
             if (c.cc.onDuplicateAck(c.dupAcks, c.sndUna, c.sndMax, flight, now)
                     == CongestionControl.Action.RETRANSMIT_FIRST_UNACKED) {
                 layer.stats().fastRetrans++;
+                if (c.tsOk && !c.undoPossible) {
+                    c.undoPossible = true;   // RFC 3522: remember what this retransmission carries
+                    c.undoTsVal = c.tsNow(now);
+                    c.priorCwnd = cwnd;
+                    c.priorSsthresh = ssthresh;
+                }
                 TcpOutput.retransmitFirst(c, now);
             }
             layer.dirty(c);   // inflation may let new data out
@@ -225,6 +233,15 @@ final class TcpInput {
 
     /** SND.UNA < SEG.ACK =< SND.MAX: data (and maybe our FIN) acknowledged. */
     private static void newAck(TcpConnection c, Segment s, long now) {
+        if (c.undoPossible && s.options.timestamps && s.options.tsEcr != 0) {
+            // RFC 3522: this ACK covers the retransmitted segment; an echo older than the
+            // retransmission's TSval says the original arrived (it was reordered, not lost).
+            c.undoPossible = false;
+            if (SeqNumber.lessThan(s.options.tsEcr, c.undoTsVal)) {
+                c.cc.undo(c.priorCwnd, c.priorSsthresh);
+                c.layer.stats().spuriousRetransUndone++;
+            }
+        }
         int acked = s.ack - c.sndUna;
         int buffered = c.unsentAndUnacked();
         int dataAcked = Math.min(acked, buffered);

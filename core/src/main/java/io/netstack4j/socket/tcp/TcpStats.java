@@ -27,6 +27,7 @@ public final class TcpStats {
     long synCookiesRecv;
     long synCookiesFailed;
     long fastRetrans;
+    long spuriousRetransUndone;
     long timeouts;
     long delayedAcks;
     long challengeAcks;
@@ -149,6 +150,7 @@ public final class TcpStats {
         m.put("SyncookiesFailed", synCookiesFailed);
         m.put("TCPFastRetrans", fastRetrans);
         m.put("TCPTimeouts", timeouts);
+        m.put("TCPSpuriousRtxUndo", spuriousRetransUndone);
         m.put("DelayedACKs", delayedAcks);
         m.put("TCPChallengeACK", challengeAcks);
         m.put("TCPChallengeACKLimited", challengeAcksLimited);

@@ -92,6 +92,7 @@ final class TcpTimers {
         layer.stats().timeouts++;
         c.rttTiming = false;   // Karn's rule
         c.dupAcks = 0;
+        c.undoPossible = false;   // a timeout's own response stands
         int limit = switch (c.state) {
             case SYN_SENT -> c.config.synRetries();
             case SYN_RECEIVED -> c.config.synAckRetries();
