@@ -16,5 +16,11 @@ public enum SocketOption {
     /** Seconds {@code close} lingers; -1 off; 0 makes close an abort (RST). */
     SO_LINGER,
     /** Bind a port that other sockets use (not one a listener holds). */
-    SO_REUSEADDR
+    SO_REUSEADDR,
+    /** Seconds a connection is idle before the first keep-alive probe (Linux's TCP_KEEPIDLE; 7,200). */
+    TCP_KEEPIDLE,
+    /** Seconds between unanswered keep-alive probes (TCP_KEEPINTVL; 75). */
+    TCP_KEEPINTVL,
+    /** Unanswered probes before the connection is dropped with ETIMEDOUT (TCP_KEEPCNT; 9). */
+    TCP_KEEPCNT
 }

@@ -246,6 +246,9 @@ final class TcpSocketImpl implements SocketImpl {
             case SO_REUSEADDR -> conn.reuseAddress(value != 0);
             case SO_SNDBUF -> conn.sendBufferSize(value);
             case SO_RCVBUF -> conn.receiveBufferSize(value);
+            case TCP_KEEPIDLE -> conn.keepAliveTimes(value, conn.keepAliveIntervalSeconds(), conn.keepAliveProbes(), now);
+            case TCP_KEEPINTVL -> conn.keepAliveTimes(conn.keepAliveIdleSeconds(), value, conn.keepAliveProbes(), now);
+            case TCP_KEEPCNT -> conn.keepAliveTimes(conn.keepAliveIdleSeconds(), conn.keepAliveIntervalSeconds(), value, now);
         }
     }
 
@@ -258,6 +261,9 @@ final class TcpSocketImpl implements SocketImpl {
             case SO_REUSEADDR -> conn.reuseAddress() ? 1 : 0;
             case SO_SNDBUF -> conn.sendBufferSize();
             case SO_RCVBUF -> conn.receiveBufferSize();
+            case TCP_KEEPIDLE -> (int) conn.keepAliveIdleSeconds();
+            case TCP_KEEPINTVL -> (int) conn.keepAliveIntervalSeconds();
+            case TCP_KEEPCNT -> conn.keepAliveProbes();
         };
     }
 

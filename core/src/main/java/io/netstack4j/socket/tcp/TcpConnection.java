@@ -382,6 +382,29 @@ public final class TcpConnection extends TcpControlBlock {
         return keepAlive;
     }
 
+    /**
+     * TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT (as Linux: idle and interval in seconds, at least
+     * 1; probes 1..127). Re-arms keep-alive if it is on.
+     */
+    public void keepAliveTimes(long idleSeconds, long intervalSeconds, int probes, long now) {
+        keepIdle = Math.max(1, idleSeconds) * 1_000_000_000L;
+        keepInterval = Math.max(1, intervalSeconds) * 1_000_000_000L;
+        keepCount = Math.max(1, Math.min(127, probes));
+        TcpTimers.armKeepAlive(this, now);
+    }
+
+    public long keepAliveIdleSeconds() {
+        return keepIdle / 1_000_000_000L;
+    }
+
+    public long keepAliveIntervalSeconds() {
+        return keepInterval / 1_000_000_000L;
+    }
+
+    public int keepAliveProbes() {
+        return keepCount;
+    }
+
     public void linger(int seconds) {
         lingerSeconds = seconds;
     }

@@ -90,6 +90,10 @@ abstract sealed class TcpControlBlock extends FourTuple permits TcpConnection {
     // ---- options ----
     boolean noDelay;
     boolean keepAlive;
+    /** TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT: from {@link TcpConfig}, settable per socket. */
+    long keepIdle;
+    long keepInterval;
+    int keepCount;
     /** SO_LINGER: -1 off; 0 = close sends RST. */
     int lingerSeconds = -1;
     boolean reuseAddress;
@@ -159,6 +163,9 @@ abstract sealed class TcpControlBlock extends FourTuple permits TcpConnection {
     long retransmittedSegments;
 
     TcpControlBlock(TcpLayer layer) {
+        this.keepIdle = layer.config().keepAliveIdle();
+        this.keepInterval = layer.config().keepAliveInterval();
+        this.keepCount = layer.config().keepAliveProbes();
         this.layer = layer;
         this.config = layer.config();
         this.sendBufferSize = config.sendBufferBytes();

@@ -172,7 +172,7 @@ final class TcpTimers {
             return;
         }
         c.keepAliveProbesSent = 0;
-        c.keepAliveAt = Math.max(now, c.lastReceivedAt) + c.config.keepAliveIdle();
+        c.keepAliveAt = Math.max(now, c.lastReceivedAt) + c.keepIdle;
         schedule(c);
     }
 
@@ -181,11 +181,11 @@ final class TcpTimers {
             return;
         }
         long idleSince = c.lastReceivedAt;
-        if (c.keepAliveProbesSent == 0 && now - idleSince < c.config.keepAliveIdle()) {
-            c.keepAliveAt = idleSince + c.config.keepAliveIdle();   // heard from the peer since: not idle
+        if (c.keepAliveProbesSent == 0 && now - idleSince < c.keepIdle) {
+            c.keepAliveAt = idleSince + c.keepIdle;   // heard from the peer since: not idle
             return;
         }
-        if (c.keepAliveProbesSent >= c.config.keepAliveProbes()) {
+        if (c.keepAliveProbesSent >= c.keepCount) {
             // Linux's tcp_keepalive_timer resets the connection it gives up on: should the peer
             // still be there (only the path was down), it learns the connection is gone.
             TcpOutput.sendReset(c, c.sndNxt, now);
@@ -195,7 +195,7 @@ final class TcpTimers {
         c.keepAliveProbesSent++;
         c.layer.stats().keepAliveProbes++;
         TcpOutput.sendProbe(c, now);
-        c.keepAliveAt = now + c.config.keepAliveInterval();
+        c.keepAliveAt = now + c.keepInterval;
     }
 
     /** How long a connection's rings stay allocated after they drain (reuse for the next burst). */
@@ -245,7 +245,7 @@ final class TcpTimers {
         c.persistProbes = 0;
         if (c.keepAliveProbesSent > 0) {
             c.keepAliveProbesSent = 0;
-            c.keepAliveAt = now + c.config.keepAliveIdle();
+            c.keepAliveAt = now + c.keepIdle;
         }
     }
 }

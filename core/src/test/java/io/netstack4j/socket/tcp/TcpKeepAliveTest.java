@@ -119,4 +119,20 @@ class TcpKeepAliveTest {
         h.expectNothing();
         assertEquals(TcpState.ESTABLISHED, k.state());
     }
+
+    @Test
+    void perSocketTimesOverrideTheStacksAsTcpKeepidleKeepintvlKeepcnt() throws Exception {
+        TcpHarness.Conn k = h.established();
+        k.c.keepAliveTimes(2, 5, 1, 20 * MS);   // TCP_KEEPIDLE 2 s, TCP_KEEPINTVL 5 s, TCP_KEEPCNT 1
+        k.c.keepAlive(true, 20 * MS);
+        assertEquals(2, k.c.keepAliveIdleSeconds());
+        assertEquals(5, k.c.keepAliveIntervalSeconds());
+        assertEquals(1, k.c.keepAliveProbes());
+        assertEquals(20 * MS + 2 * SEC, TcpHarness.deadline(k.c), "the socket's idle time, not the stack's 10 s");
+        h.advance(20 * MS + 2 * SEC);
+        assertProbe(k, h.takeAt(20 * MS + 2 * SEC));
+        // One probe allowed: unanswered for one interval, the connection is dropped.
+        h.advance(20 * MS + 7 * SEC);
+        assertEquals(io.netstack4j.socket.Errno.ETIMEDOUT, k.c.error());
+    }
 }
