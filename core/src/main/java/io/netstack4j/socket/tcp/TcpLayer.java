@@ -124,15 +124,20 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
     }
 
     /**
-     * The host is going away: every connection still open (orphans finishing their close included)
-     * is reset, so that peers learn it now rather than after their timeouts; TIME-WAIT entries go too.
+     * The host is going away: every connection still open is reset, so that peers learn it now rather
+     * than after their timeouts; one whose FIN was acknowledged (FIN-WAIT-2: the peer has everything)
+     * and TIME-WAIT entries are just forgotten.
      */
     public void abortAll(long now) {
         List<FourTuple> all = new ArrayList<>();
         table.forEach(all::add);
         for (FourTuple t : all) {
             if (t instanceof TcpConnection c) {
-                c.abort(now);
+                if (c.finQueued && c.finAcked()) {
+                    erase(c);   // FIN-WAIT-2: the peer has every byte and our FIN; nothing to reset
+                } else {
+                    c.abort(now);
+                }
             } else if (t instanceof TimeWait tw) {
                 timeWait.expireTimeWait(tw);
             }
