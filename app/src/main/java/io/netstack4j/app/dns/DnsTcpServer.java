@@ -1,20 +1,16 @@
 package io.netstack4j.app.dns;
 
 import io.netstack4j.api.NetStack;
-import io.netstack4j.api.SocketAddress4;
-import io.netstack4j.api.SocketType;
 import io.netstack4j.api.Sockets;
+import io.netstack4j.app.services.TcpAcceptor;
 import io.netstack4j.socket.Errno;
 import io.netstack4j.socket.SocketException;
 import io.netstack4j.socket.dns.DnsServer;
 import io.netstack4j.wire.Bytes;
 import io.netstack4j.wire.DnsMessage;
-import io.netstack4j.wire.Ipv4Address;
 
 import java.io.PrintStream;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -74,29 +70,23 @@ public final class DnsTcpServer implements AutoCloseable {
     private final DnsServer server;
     private final Config config;
     private final int port;
-    private final int fd;
     private final PrintStream log;
-    private final Set<Integer> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger active = new AtomicInteger();
-    private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong queries = new AtomicLong();
     private final AtomicLong badLength = new AtomicLong();
     private final AtomicLong notQuery = new AtomicLong();
     private final AtomicLong cutShort = new AtomicLong();
     private final AtomicLong idleClosed = new AtomicLong();
-    private final Thread acceptor;
-    private volatile boolean closed;
+    private TcpAcceptor acceptor;
 
-    private DnsTcpServer(NetStack net, DnsServer server, Config config, int port, int fd, PrintStream log) {
+    private DnsTcpServer(NetStack net, DnsServer server, Config config, int port, PrintStream log) {
         this.net = net;
         this.sockets = net.sockets();
         this.server = server;
         this.config = config;
         this.port = port;
-        this.fd = fd;
         this.log = log;
-        this.acceptor = Thread.ofVirtual().name("dns-tcp-" + port).start(this::acceptLoop);
     }
 
     /**
@@ -110,40 +100,19 @@ public final class DnsTcpServer implements AutoCloseable {
             throws SocketException {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(config, "config");
-        Sockets sockets = net.sockets();
-        int fd = sockets.socket(SocketType.STREAM);
-        try {
-            sockets.bind(fd, new SocketAddress4(Ipv4Address.ANY, port));
-            sockets.listen(fd, config.backlog());
-        } catch (SocketException e) {
-            sockets.close(fd);
-            throw e;
-        }
-        return new DnsTcpServer(net, server, config, port, fd, log);
+        DnsTcpServer s = new DnsTcpServer(net, server, config, port, log);
+        s.acceptor = TcpAcceptor.start(net.sockets(), port, config.backlog(), "dns-tcp-" + port, log, s::admit, s::serve);
+        return s;
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            int c;
-            try {
-                c = sockets.accept(fd);
-            } catch (SocketException e) {
-                if (closed || e.errno() == Errno.EBADF || e.errno() == Errno.ENETDOWN || e.errno() == Errno.EINVAL) {
-                    return;
-                }
-                log("dns tcp " + port + ": accept: " + e.getMessage());
-                continue;
-            }
-            accepted.incrementAndGet();
-            if (active.incrementAndGet() > config.maxConnections()) {
-                active.decrementAndGet();
-                refused.incrementAndGet();
-                closeQuietly(c);
-                continue;
-            }
-            open.add(c);
-            Thread.ofVirtual().name("dns-tcp-" + port + "-fd" + c).start(() -> serve(c));
+    /** A connection over the limit is closed at once and counted. */
+    private boolean admit(int c) {
+        if (active.incrementAndGet() > config.maxConnections()) {
+            active.decrementAndGet();
+            refused.incrementAndGet();
+            return false;
         }
+        return true;
     }
 
     private void serve(int c) {
@@ -154,15 +123,12 @@ public final class DnsTcpServer implements AutoCloseable {
         } catch (SocketException e) {
             if (e.errno() == Errno.ETIMEDOUT) {
                 idleClosed.incrementAndGet();
-            } else if (!closed && e.errno() != Errno.EBADF && e.errno() != Errno.ENETDOWN
+            } else if (!acceptor.isClosed() && e.errno() != Errno.EBADF && e.errno() != Errno.ENETDOWN
                     && e.errno() != Errno.ECONNRESET && e.errno() != Errno.EPIPE) {
                 log("dns tcp " + port + ": " + e.getMessage());
             }
         } finally {
-            if (open.remove(c)) {
-                closeQuietly(c);
-            }
-            active.decrementAndGet();
+            active.decrementAndGet();   // the acceptor closes the connection
         }
     }
 
@@ -176,7 +142,7 @@ public final class DnsTcpServer implements AutoCloseable {
         int have = 0;
         long partialSince = 0;   // when the incomplete message at the start of buf began to arrive
         long idleNanos = TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMillis());
-        while (!closed) {
+        while (!acceptor.isClosed()) {
             int pos = 0;
             while (have - pos >= 2) {
                 int len = Bytes.u16(buf, pos);
@@ -237,10 +203,6 @@ public final class DnsTcpServer implements AutoCloseable {
         }
     }
 
-    private void closeQuietly(int c) {
-        sockets.closeQuietly(c);
-    }
-
     private void log(String line) {
         if (log != null) {
             log.println(line);
@@ -257,12 +219,12 @@ public final class DnsTcpServer implements AutoCloseable {
 
     /** Connections being served now. */
     public int activeConnections() {
-        return open.size();
+        return acceptor.openConnections();
     }
 
     /** A snapshot of the counters. */
     public Stats stats() {
-        return new Stats(accepted.get(), refused.get(), queries.get(), badLength.get(), notQuery.get(),
+        return new Stats(acceptor.accepted(), refused.get(), queries.get(), badLength.get(), notQuery.get(),
                 cutShort.get(), idleClosed.get());
     }
 
@@ -284,18 +246,7 @@ public final class DnsTcpServer implements AutoCloseable {
     /** Stops listening and closes every connection. */
     @Override
     public void close() {
-        closed = true;
-        closeQuietly(fd);
-        for (Integer c : open) {
-            if (open.remove(c)) {
-                closeQuietly(c);
-            }
-        }
-        try {
-            acceptor.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        acceptor.close();
     }
 
     @Override

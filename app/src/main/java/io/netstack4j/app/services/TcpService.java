@@ -1,15 +1,9 @@
 package io.netstack4j.app.services;
 
-import io.netstack4j.api.SocketAddress4;
-import io.netstack4j.api.SocketType;
 import io.netstack4j.api.Sockets;
-import io.netstack4j.socket.Errno;
 import io.netstack4j.socket.SocketException;
-import io.netstack4j.wire.Ipv4Address;
 
 import java.io.PrintStream;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -48,69 +42,28 @@ public final class TcpService implements AutoCloseable {
     private final Sockets sockets;
     private final Kind kind;
     private final int port;
-    private final int fd;
-    private final PrintStream log;
-    private final Set<Integer> open = ConcurrentHashMap.newKeySet();
-    private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
-    private final Thread acceptor;
-    private volatile boolean closed;
+    private TcpAcceptor acceptor;
 
-    private TcpService(Sockets sockets, Kind kind, int port, int fd, PrintStream log) {
+    private TcpService(Sockets sockets, Kind kind, int port) {
         this.sockets = sockets;
         this.kind = kind;
         this.port = port;
-        this.fd = fd;
-        this.log = log;
-        this.acceptor = Thread.ofVirtual().name(kind.label() + "-" + port).start(this::acceptLoop);
     }
 
     /** Listens on {@code port} of every address of the host and starts serving. */
     public static TcpService start(Sockets sockets, Kind kind, int port, PrintStream log) throws SocketException {
-        int fd = sockets.socket(SocketType.STREAM);
-        try {
-            sockets.bind(fd, new SocketAddress4(Ipv4Address.ANY, port));
-            sockets.listen(fd, BACKLOG);
-        } catch (SocketException e) {
-            sockets.close(fd);
-            throw e;
-        }
-        return new TcpService(sockets, kind, port, fd, log);
+        TcpService service = new TcpService(sockets, kind, port);
+        service.acceptor = TcpAcceptor.start(sockets, port, BACKLOG, kind.label() + "-" + port, log, c -> true,
+                service::serve);
+        return service;
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            int c;
-            try {
-                c = sockets.accept(fd);
-            } catch (SocketException e) {
-                if (closed || e.errno() == Errno.EBADF || e.errno() == Errno.ENETDOWN || e.errno() == Errno.EINVAL) {
-                    return;
-                }
-                log(kind.label() + " " + port + ": accept: " + e.getMessage());
-                continue;
-            }
-            accepted.incrementAndGet();
-            open.add(c);
-            Thread.ofVirtual().name(kind.label() + "-" + port + "-fd" + c).start(() -> serve(c));
-        }
-    }
-
-    private void serve(int c) {
-        try {
-            switch (kind) {
-                case ECHO -> echo(c);
-                case DISCARD -> discard(c);
-                case HOLD -> hold(c);
-            }
-        } catch (SocketException e) {
-            if (!closed && e.errno() != Errno.EBADF && e.errno() != Errno.ENETDOWN) {
-                log(kind.label() + " " + port + ": " + e.getMessage());
-            }
-        } finally {
-            if (open.remove(c)) {
-                closeQuietly(c);
-            }
+    private void serve(int c) throws SocketException {
+        switch (kind) {
+            case ECHO -> echo(c);
+            case DISCARD -> discard(c);
+            case HOLD -> hold(c);
         }
     }
 
@@ -135,22 +88,12 @@ public final class TcpService implements AutoCloseable {
     private void hold(int c) {
         // Never read: the receive buffer fills and the advertised window goes to zero. The
         // connection lives until the host closes it (a reset from the peer is seen at close).
-        while (!closed && open.contains(c)) {
+        while (acceptor.isOpen(c)) {
             try {
                 Thread.sleep(200);
             } catch (InterruptedException e) {
                 return;
             }
-        }
-    }
-
-    private void closeQuietly(int c) {
-        sockets.closeQuietly(c);
-    }
-
-    private void log(String line) {
-        if (log != null) {
-            log.println(line);
         }
     }
 
@@ -163,7 +106,7 @@ public final class TcpService implements AutoCloseable {
     }
 
     public long accepted() {
-        return accepted.get();
+        return acceptor.accepted();
     }
 
     /** Bytes echoed or discarded so far. */
@@ -173,18 +116,7 @@ public final class TcpService implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        closeQuietly(fd);
-        for (Integer c : open) {
-            if (open.remove(c)) {
-                closeQuietly(c);
-            }
-        }
-        try {
-            acceptor.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        acceptor.close();
     }
 
     @Override
