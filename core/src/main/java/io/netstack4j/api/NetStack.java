@@ -1,5 +1,6 @@
 package io.netstack4j.api;
 
+import io.netstack4j.iface.FrameSink;
 import io.netstack4j.iface.Stack;
 import io.netstack4j.iface.StackConfig;
 import io.netstack4j.link.LinkAdapter;
@@ -46,7 +47,7 @@ public final class NetStack implements AutoCloseable {
     private NetStack(Builder b) {
         this.clock = b.clock;
         this.random = b.random != null ? b.random : new SecureRandom();
-        this.stack = new Stack(b.config, b.adapter::transmit);
+        this.stack = new Stack(b.config, FrameSink.of(b.adapter));
         this.loop = new StackLoop(stack, b.adapter, clock, b.loopQueueCapacity);
         List<Transport> ts = new ArrayList<>(b.transports);
         if (ts.stream().noneMatch(t -> t.socketType() == SocketType.DGRAM)) {

@@ -27,6 +27,8 @@ public final class PacketBuffer {
     boolean free;
     /** Set by the LAN adapter when the link has verified this frame's checksums (receive offload). */
     private boolean checksumVerified;
+    /** Payload bytes per segment when the link is to cut this TCP segment up (TSO), else 0. */
+    private int segmentSize;
 
     PacketBuffer(byte[] array, PacketPool pool) {
         this.array = array;
@@ -138,6 +140,22 @@ public final class PacketBuffer {
         checksumVerified = v;
     }
 
+    /**
+     * Segmentation offload (TSO): the payload bytes per segment (the sender's MSS) when this buffer
+     * holds a TCP segment larger than the link's MTU that the link is to cut into segments of that
+     * size, else 0 (see {@code LinkCapabilities#maxSegmentationSize}).
+     */
+    public int segmentSize() {
+        return segmentSize;
+    }
+
+    public void segmentSize(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("segment size negative: " + n);
+        }
+        segmentSize = n;
+    }
+
     /** The pool this buffer returns to, or null. */
     public PacketPool pool() {
         return pool;
@@ -158,6 +176,7 @@ public final class PacketBuffer {
         start = headroom;
         end = headroom;
         checksumVerified = false;
+        segmentSize = 0;
     }
 
     @Override

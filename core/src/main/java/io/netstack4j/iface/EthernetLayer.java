@@ -90,7 +90,8 @@ final class EthernetLayer {
 
     /**
      * Pushes the Ethernet header in front of the packet in {@code p} and hands the frame to the
-     * sink, then releases {@code p}. Frames are not padded to 60 bytes: a TAP device or a virtual
+     * sink (for the link to cut up when it carries a segment size, TSO), then releases {@code p}.
+     * Frames are not padded to 60 bytes: a TAP device or a virtual
      * LAN does not need it.
      */
     void transmit(PacketBuffer p, long dst, int etherType, long now) {
@@ -103,7 +104,12 @@ final class EthernetLayer {
         stats.txFrames++;
         stats.txBytes += len;
         try {
-            sink.transmit(b, off, len, now);
+            int segmentSize = p.segmentSize();
+            if (segmentSize > 0) {
+                sink.transmitSegmented(b, off, len, segmentSize, now);
+            } else {
+                sink.transmit(b, off, len, now);
+            }
         } finally {
             p.release();
         }

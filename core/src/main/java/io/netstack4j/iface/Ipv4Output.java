@@ -33,6 +33,10 @@ final class Ipv4Output {
     private final Routes routes;
     private final Fragmenter fragmenter;
     private final PacketPool pool;
+    /** Buffers for datagrams larger than a frame ({@link #bufferFor}); null until the first. */
+    private PacketPool largePool;
+    /** The most free 64-KiB buffers kept (1 MiB). */
+    private static final int LARGE_POOL_FREE_BUFFERS = 16;
     private final StackStats stats;
     private final ArrayDeque<PacketBuffer> loopback = new ArrayDeque<>();
     private ArpLayer arp;
@@ -141,13 +145,28 @@ final class Ipv4Output {
         return send(p, src == null ? 0 : src.bits(), dst.bits(), protocol, ttl, dontFragment, now);
     }
 
-    /** A buffer whose window can take {@code len} bytes: from the pool, or one of its own if larger. */
+    /**
+     * A buffer whose window can take {@code len} bytes: from the pool, else from the pool of buffers
+     * for whole 64-KiB datagrams (made on first use: segments the link cuts up, TSO, and datagrams
+     * IP fragments), else one of its own.
+     */
     PacketBuffer bufferFor(int len) {
         if (PacketPool.HEADROOM + len <= pool.bufferSize()) {
             return pool.acquire();
         }
+        if (len <= Ipv4Repr.MAX_TOTAL_LEN) {
+            if (largePool == null) {
+                largePool = PacketPool.forMtu(pool.name() + "-64k", Ipv4Repr.MAX_TOTAL_LEN, LARGE_POOL_FREE_BUFFERS);
+            }
+            return largePool.acquire();
+        }
         byte[] big = new byte[PacketPool.HEADROOM + len];
         return PacketBuffer.wrap(big, PacketPool.HEADROOM, 0);
+    }
+
+    /** The pool of 64-KiB buffers, or null while none was needed. */
+    PacketPool largePool() {
+        return largePool;
     }
 
     /**

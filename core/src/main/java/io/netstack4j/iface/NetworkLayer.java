@@ -30,6 +30,16 @@ public interface NetworkLayer {
      */
     int maxPayload(int dst);
 
+    /**
+     * Segmentation offload (TSO) towards {@code dst}: the largest TCP segment (header and data) the
+     * link takes in one buffer and cuts into segments that fit {@link #maxPayload}, or 0 if it
+     * does not (no offload on the link; our own addresses). A transport that uses it sets the
+     * buffer's {@link PacketBuffer#segmentSize(int)} to its MSS, allocates the buffer with
+     * {@link #allocate(int)}, and leaves in the checksum field only the folded pseudo-header sum,
+     * for the link to complete ({@code CHECKSUM_PARTIAL}).
+     */
+    int maxSegmentationPayload(int dst);
+
     /** The length of the IP header this layer puts in front of a segment (20: no options). */
     int headerLength();
 

@@ -62,6 +62,8 @@ public final class Stack implements NetworkLayer {
     private boolean started;
     /** The link completes transport checksums ({@link #linkCapabilities}). */
     private boolean txChecksumOffload;
+    /** The largest IP packet the link cuts into MTU-sized ones (TSO), or 0 ({@link #linkCapabilities}). */
+    private int maxSegmentationSize;
 
     public Stack(StackConfig config, FrameSink out) {
         this.config = Objects.requireNonNull(config, "config");
@@ -315,11 +317,12 @@ public final class Stack implements NetworkLayer {
     /**
      * What the LAN adapter can do now (its {@code capabilities()}): the loop passes it on every turn,
      * since a link's offloads can change (a virtual LAN turns checksum offload off when a corruption
-     * fault is configured). Only the transmit checksum offload is kept here; receive offload comes
+     * fault is configured). Only the transmit offloads (checksum, segmentation) are kept here; receive offload comes
      * with each frame ({@link PacketBuffer#checksumVerified()}).
      */
     public void linkCapabilities(LinkCapabilities caps) {
         txChecksumOffload = caps.txChecksumOffload();
+        maxSegmentationSize = caps.maxSegmentationSize();
     }
 
     // ---- NetworkLayer: what transports use on the way out ----
@@ -343,6 +346,14 @@ public final class Stack implements NetworkLayer {
     public int maxPayload(int dst) {
         int mtu = addresses.isLocal(dst) ? Ipv4Output.LOOPBACK_MTU : fragmenter.mtu();
         return mtu - Ipv4Output.HEADER_LEN;
+    }
+
+    @Override
+    public int maxSegmentationPayload(int dst) {
+        if (maxSegmentationSize <= fragmenter.mtu() || addresses.isLocal(dst)) {
+            return 0;
+        }
+        return maxSegmentationSize - Ipv4Output.HEADER_LEN;
     }
 
     @Override

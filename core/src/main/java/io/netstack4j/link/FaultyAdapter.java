@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Offloads: the wrapped adapter's capabilities, but receive checksum offload is off when the
  * receive direction may corrupt frames, and transmit checksum offload is off when the transmit
- * direction may (a corrupted frame must be caught by a checksum, never delivered). With
- * segmentation offload, a lost or duplicated frame is a whole large segment.
+ * direction may (a corrupted frame must be caught by a checksum, never delivered). Segmentation
+ * offload is never offered: faults are per frame on the wire, so the stack cuts its own segments.
  */
 public final class FaultyAdapter implements LinkAdapter {
     /** The default bound of each direction's wire, in frames. */
@@ -180,7 +180,7 @@ public final class FaultyAdapter implements LinkAdapter {
         if (!in.equals(c[0])) {
             boolean rxOk = in.rxChecksumVerified() && rx.config.corrupt() == 0;
             boolean txOk = in.txChecksumOffload() && tx.config.corrupt() == 0;
-            c = new LinkCapabilities[] {in, in.withChecksumOffload(rxOk, txOk)};
+            c = new LinkCapabilities[] {in, in.withChecksumOffload(rxOk, txOk).withMaxSegmentationSize(0)};
             capabilities = c;
         }
         return c[1];

@@ -48,6 +48,20 @@ public interface LinkAdapter extends AutoCloseable {
     void transmit(byte[] frame, int off, int len, long nowNanos);
 
     /**
+     * Sends one frame holding a TCP segment larger than the MTU, for the link to cut into segments
+     * of {@code segmentSize} payload bytes each (segmentation offload, TSO). The segment's checksum
+     * field holds only the folded sum of the pseudo-header, for the link to complete (Linux's
+     * {@code CHECKSUM_PARTIAL}). A stack calls it only while {@link #capabilities()} offers
+     * {@link LinkCapabilities#maxSegmentationSize()}, with a frame no longer than that plus the
+     * Ethernet header; an adapter that offers none refuses it (the default).
+     *
+     * @throws UnsupportedOperationException if this adapter offers no segmentation offload
+     */
+    default void transmitSegmented(byte[] frame, int off, int len, int segmentSize, long nowNanos) {
+        throw new UnsupportedOperationException(name() + " offers no segmentation offload");
+    }
+
+    /**
      * The time at which a frame will next become receivable, if the adapter knows it
      * (a virtual LAN with delays does), else {@link #NEVER}. A frame already waiting is due now.
      */

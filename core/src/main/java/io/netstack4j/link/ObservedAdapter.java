@@ -59,15 +59,17 @@ public final class ObservedAdapter implements LinkAdapter {
     }
 
     /**
-     * The wrapped adapter's, without transmit checksum offload: the observers see the frames the
-     * stack sends, so these carry their real checksums (a capture shows what a wire would).
+     * The wrapped adapter's, without the transmit offloads (checksum, segmentation): the observers
+     * see the frames the stack sends, so these carry their real checksums and are at most an MTU
+     * long (a capture shows what a wire would).
      */
     @Override
     public LinkCapabilities capabilities() {
         LinkCapabilities in = inner.capabilities();
         LinkCapabilities[] c = capabilities;
         if (!in.equals(c[0])) {
-            c = new LinkCapabilities[] {in, in.withChecksumOffload(in.rxChecksumVerified(), false)};
+            c = new LinkCapabilities[] {in, in.withChecksumOffload(in.rxChecksumVerified(), false)
+                    .withMaxSegmentationSize(0)};
             capabilities = c;
         }
         return c[1];

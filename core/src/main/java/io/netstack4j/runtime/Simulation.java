@@ -2,6 +2,7 @@ package io.netstack4j.runtime;
 
 import io.netstack4j.buffer.PacketBuffer;
 
+import io.netstack4j.iface.FrameSink;
 import io.netstack4j.iface.Stack;
 import io.netstack4j.iface.StackConfig;
 import io.netstack4j.link.LinkAdapter;
@@ -65,7 +66,7 @@ public final class Simulation {
 
     /** Creates a stack for {@code config} wired to {@code adapter} and adds it. */
     public Host addHost(StackConfig config, LinkAdapter adapter) {
-        return add(new Stack(config, adapter::transmit), adapter);
+        return add(new Stack(config, FrameSink.of(adapter)), adapter);
     }
 
     public List<Host> hosts() {

@@ -6,6 +6,7 @@ import io.netstack4j.link.FaultyAdapter;
 import io.netstack4j.link.LinkAdapter;
 import io.netstack4j.link.VirtualLan;
 import io.netstack4j.link.tap.TapAdapter;
+import io.netstack4j.link.tap.TapOptions;
 import io.netstack4j.wire.Ipv4Address;
 import io.netstack4j.wire.Ipv4Cidr;
 import io.netstack4j.wire.MacAddress;
@@ -41,13 +42,15 @@ final class HostBuilder {
     }
 
     /**
-     * The command's host on the TAP device named by {@code --tap}; with fault options, the TAP
+     * The command's host on the TAP device named by {@code --tap} (with segmentation offload
+     * unless {@code --no-offload}: the pcap and fault wrappers turn it off for what they see);
+     * with fault options, the TAP
      * adapter is wrapped in a {@link FaultyAdapter} that impairs both directions (a capture, inside
      * that wrapper, shows the frames as the stack sees them). The faults and their seed are said on
      * standard error, so a run can be repeated.
      */
     static RunningHost onTap(HostOptions o) {
-        LinkAdapter link = TapAdapter.open(o.tap, o.mtu);
+        LinkAdapter link = TapAdapter.open(o.tap, o.mtu, o.offload ? TapOptions.OFFLOAD : TapOptions.DEFAULT);
         if (o.hasFaults()) {
             link = new FaultyAdapter(link, o.faults(Direction.RX), o.faults(Direction.TX), o.faultSeed(),
                     FaultyAdapter.DEFAULT_MAX_IN_FLIGHT);

@@ -49,6 +49,12 @@ public final class HostOptions {
             description = "write every frame this host sends and receives to a pcapng file")
     Path pcap;
 
+    @Option(names = "--offload", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "with --tap: hand the kernel TCP segments of up to 64 KiB to treat as MSS-sized ones"
+                    + " (TCP segmentation offload over the TAP's virtio-net header; off with --no-offload,"
+                    + " and always off with --pcap or fault options, which see every frame; default on)")
+    boolean offload;
+
     @Option(names = "--trace", description = "print every frame this host sends and receives")
     boolean trace;
 

@@ -137,11 +137,18 @@ class TcpInteropIT {
 
     @Test
     void javaConnectAndKernelPythonListenerMoveBytesBothWays() throws Exception {
+        connectToKernelPython(5004);
+    }
+
+    /** {@code ./netstack4j connect} with {@code options} to a kernel python3 listener on {@code port}: both ways equal. */
+    private void connectToKernelPython(int port, String... options) throws Exception {
         payloads();
         Process server = ns.startRedirected(null, dir.resolve("k.out"), dir.resolve("k.err"),
-                "python3", peer.toString(), "server", KERNEL, "5004", toJava.toString());
+                "python3", peer.toString(), "server", KERNEL, String.valueOf(port), toJava.toString());
         Netns.waitForOutput(dir.resolve("k.out"), "ready", 20, server);
-        Process java = javaConnect(toKernel, KERNEL, "5004");
+        List<String> args = new ArrayList<>(List.of(options));
+        args.addAll(List.of(KERNEL, String.valueOf(port)));
+        Process java = javaConnect(toKernel, args.toArray(String[]::new));
         assertBothWays(java, null);
         assertEquals(0, exitOf(server, 60, dir.resolve("k.out"), dir.resolve("k.err")), this::showUnchecked);
         assertTrue(read(dir.resolve("k.out")).contains(peerLine()), this::showUnchecked);
@@ -153,9 +160,33 @@ class TcpInteropIT {
         Process socat = ns.startRedirected(toJava, dir.resolve("k.out"), dir.resolve("k.err"),
                 "socat", "-t", "60", "-T", "60", "TCP-LISTEN:5005,bind=" + KERNEL + ",reuseaddr", "-");
         TcpFixture.awaitKernelListener(ns, 5005, 20);
+        long[] before = tapReceived();
         Process java = javaConnect(toKernel, "-v", KERNEL, "5005");
         assertEquals(0, exitOf(socat, 120, dir.resolve("k.err")), this::showUnchecked);
         assertBothWays(java, dir.resolve("k.out"));
+        // Segmentation offload is on by default: the kernel took frames longer than MTU 1500 + 14
+        // (one write of up to 64 KiB that it treats as MSS-sized segments), so on average too.
+        long[] after = tapReceived();
+        double average = (double) (after[0] - before[0]) / (after[1] - before[1]);
+        assertTrue(average > 1514, () -> "average frame into the kernel " + average + " bytes: no TSO?");
+    }
+
+    @Test
+    void withoutOffloadEveryFrameIntoTheKernelFitsTheMtu() throws Exception {
+        long[] before = tapReceived();
+        connectToKernelPython(5010, "--no-offload");
+        long[] after = tapReceived();
+        long frames = after[1] - before[1];
+        assertTrue(frames >= BYTES / 1460, () -> frames + " frames for " + BYTES + " bytes");
+        assertTrue(after[0] - before[0] <= frames * 1514L, "frames no longer than the MTU, on average");
+    }
+
+    /** The kernel's receive counters of the TAP (what the Java stack wrote into it): bytes, packets. */
+    private long[] tapReceived() throws Exception {
+        Netns.Result r = ns.execResult(10, "cat", "/sys/class/net/" + TAP + "/statistics/rx_bytes",
+                "/sys/class/net/" + TAP + "/statistics/rx_packets");
+        String[] v = r.output().strip().split("\\s+");
+        return new long[] {Long.parseLong(v[0]), Long.parseLong(v[1])};
     }
 
     private String showUnchecked() {

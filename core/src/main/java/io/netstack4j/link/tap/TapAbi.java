@@ -28,6 +28,12 @@ final class TapAbi {
     static final int VIRTIO_NET_HDR_F_NEEDS_CSUM = 1;
     static final int VIRTIO_NET_HDR_F_DATA_VALID = 2;
     static final int VIRTIO_NET_HDR_GSO_NONE = 0;
+    static final int VIRTIO_NET_HDR_GSO_TCPV4 = 1;
+    // virtio_net_hdr_v1 field offsets (little-endian 16-bit fields after flags and gso_type).
+    static final int VNET_HDR_LEN = 2;
+    static final int VNET_GSO_SIZE = 4;
+    static final int VNET_CSUM_START = 6;
+    static final int VNET_CSUM_OFFSET = 8;
     // <linux/if.h>: struct ifreq is a 16-byte name, then a union whose first member we use as
     // ifr_flags (a short); 40 bytes in all on 64-bit Linux.
     static final int IFNAMSIZ = 16;

@@ -30,6 +30,7 @@ final class TcpOutput {
         }
         boolean sent = false;
         int mss = c.dataMss();
+        int burst = largestSegment(c, mss);
         if (c.sndNxt == c.sndUna && c.lastSentAt != 0 && now - c.lastSentAt > c.rtt.rto()) {
             c.cc.onIdleRestart();   // RFC 5681 §4.1: restart from the initial window after an idle RTO
         }
@@ -41,7 +42,10 @@ final class TcpOutput {
             boolean finToSend = c.finQueued && !c.finAcked() && c.sndNxt - finSeq <= 0;
             long window = Math.min(c.sndWnd, c.cc.cwnd());
             long usable = window - (c.sndNxt - c.sndUna);
-            int len = (int) Math.max(0, Math.min(Math.min(unsent, mss), usable));
+            int len = (int) Math.max(0, Math.min(Math.min(unsent, burst), usable));
+            if (len > mss && len < unsent) {
+                len = len / mss * mss;   // a buffer the link cuts up ends on a whole segment unless it ends the data
+            }
             boolean fin = finToSend && len == unsent;
             if (len == 0 && !fin) {
                 break;
@@ -66,8 +70,9 @@ final class TcpOutput {
             }
             boolean retransmission = c.sndNxt - c.sndMax < 0;
             if (retransmission) {
-                c.layer.stats().retransSegs++;
-                c.retransmittedSegments++;
+                int segments = Math.max(1, (len + mss - 1) / mss);
+                c.layer.stats().retransSegs += segments;
+                c.retransmittedSegments += segments;
             } else if (!c.rttTiming && len > 0) {
                 c.rttTiming = true;   // time one new segment per RTT (Karn: never a retransmitted one)
                 c.rttSeq = c.sndNxt + len;
@@ -99,12 +104,36 @@ final class TcpOutput {
         }
     }
 
-    /** Sends one segment of {@code len} bytes at {@code seq} from the send buffer, with RCV.NXT and our window. */
+    /**
+     * The most data one segment built here carries: the MSS, or with segmentation offload (TSO)
+     * towards the peer as many whole MSS-sized segments as the link cuts out of one buffer. The
+     * rules below (Nagle, silly-window avoidance) still reason in MSS-sized segments; a buffer of
+     * several is the same segments sent at once, as the link puts them on the wire.
+     */
+    private static int largestSegment(TcpConnection c, int mss) {
+        int tso = c.layer.network().maxSegmentationPayload(c.remoteAddr);
+        if (tso <= 0 || mss <= 0) {
+            return mss;
+        }
+        int room = tso - TcpPacket.headerLength(0, c.tsOk);
+        return Math.max(mss, room / mss * mss);
+    }
+
+    /**
+     * Sends one segment of {@code len} bytes at {@code seq} from the send buffer, with RCV.NXT and
+     * our window. A segment longer than the MSS goes to the link to be cut up (TSO): in a buffer
+     * large enough, marked with the MSS, its checksum left for the link to complete.
+     */
     static void sendSegment(TcpConnection c, int seq, int len, int flags, long now) {
         NetworkLayer net = c.layer.network();
-        PacketBuffer p = net.allocate();
-        byte[] a = p.array();
         int hl = TcpPacket.headerLength(0, c.tsOk);
+        int mss = c.dataMss();
+        boolean cut = len > mss;
+        PacketBuffer p = cut ? net.allocate(hl + len) : net.allocate();
+        if (cut) {
+            p.segmentSize(mss);
+        }
+        byte[] a = p.array();
         int at = p.append(hl + len);
         int window = advertise(c);
         TcpPacket.emit(a, at, c.localPort, c.remotePort, seq, c.rcvNxt, flags, window, 0, c.tsOk, c.tsNow(now),
@@ -114,7 +143,8 @@ final class TcpOutput {
             c.layer.stats().bytesOut += len;
         }
         ackSent(c);
-        transmit(c.layer, p, at, hl + len, c.localAddr, c.remoteAddr, now);
+        c.layer.stats().outSegs += cut ? (len + mss - 1) / mss - 1 : 0;   // transmit counts one
+        transmit(c.layer, p, at, hl + len, c.localAddr, c.remoteAddr, cut, now);
         c.lastSentAt = now;
     }
 
@@ -132,7 +162,7 @@ final class TcpOutput {
         int at = p.append(hl);
         TcpPacket.emit(p.array(), at, c.localPort, c.remotePort, c.iss, ack, flags, window, c.ourMss, c.tsOk,
                 c.tsNow(now), c.tsRecent, ws ? c.rcvWndShift : -1);
-        transmit(c.layer, p, at, hl, c.localAddr, c.remoteAddr, now);
+        transmit(c.layer, p, at, hl, c.localAddr, c.remoteAddr, false, now);
         c.lastSentAt = now;
     }
 
@@ -176,12 +206,14 @@ final class TcpOutput {
         int hl = TcpPacket.headerLength(mss, ts);
         int at = p.append(hl);
         TcpPacket.emit(p.array(), at, sport, dport, seq, ack, flags, window, mss, ts, tsVal, tsEcr);
-        transmit(layer, p, at, hl, src, dst, now);
+        transmit(layer, p, at, hl, src, dst, false, now);
     }
 
-    private static void transmit(TcpLayer layer, PacketBuffer p, int at, int len, int src, int dst, long now) {
+    /** Checksums (or leaves that to the link: offload, or a segment it cuts up) and sends. */
+    private static void transmit(TcpLayer layer, PacketBuffer p, int at, int len, int src, int dst, boolean cut,
+                                 long now) {
         NetworkLayer net = layer.network();
-        TcpPacket.finishChecksum(p.array(), at, len, src, dst, net.txChecksumOffload());
+        TcpPacket.finishChecksum(p.array(), at, len, src, dst, cut || net.txChecksumOffload());
         layer.stats().outSegs++;
         net.send(p, src, dst, IpProtocol.TCP, 0, false, now);
     }

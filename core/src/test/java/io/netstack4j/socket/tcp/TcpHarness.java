@@ -1,8 +1,12 @@
 package io.netstack4j.socket.tcp;
 
+import io.netstack4j.iface.FrameSink;
 import io.netstack4j.iface.Stack;
 import io.netstack4j.iface.StackConfig;
+import io.netstack4j.link.LinkCapabilities;
 import io.netstack4j.wire.ArpRepr;
+import io.netstack4j.wire.Bytes;
+import io.netstack4j.wire.Checksum;
 import io.netstack4j.wire.EtherType;
 import io.netstack4j.wire.EthernetRepr;
 import io.netstack4j.wire.IpProtocol;
@@ -47,8 +51,11 @@ final class TcpHarness {
     static final int RST = TcpPacket.RST;
     static final int PSH = TcpPacket.PSH;
 
-    /** A segment A sent, with the time and the IP destination. */
-    record Out(TcpRepr seg, Ipv4Address dst, long at) {
+    /**
+     * A segment A sent, with the time and the IP destination, and the segment size it asked the link
+     * to cut it into (TSO, {@link #offerSegmentation}), else 0.
+     */
+    record Out(TcpRepr seg, Ipv4Address dst, long at, int segmentSize) {
     }
 
     final Stack stack;
@@ -64,7 +71,17 @@ final class TcpHarness {
         // B's ARP entry lives for a day, so nothing A sends waits behind ARP however far time runs.
         StackConfig sc = StackConfig.builder("a").mac(MAC_A).address("198.51.100.1/24")
                 .arpReachableNanos(86_400 * SEC).arpStaleGcNanos(86_400 * SEC).build();
-        stack = new Stack(sc, (b, off, len, now) -> record(b, off, len, now));
+        stack = new Stack(sc, new FrameSink() {
+            @Override
+            public void transmit(byte[] b, int off, int len, long now) {
+                record(b, off, len, 0, now);
+            }
+
+            @Override
+            public void transmitSegmented(byte[] b, int off, int len, int segmentSize, long now) {
+                record(b, off, len, segmentSize, now);
+            }
+        });
         tcp = TcpLayer.install(stack, config, new SplittableRandom(7));
         stack.start(0);
         for (Ipv4Address peer : List.of(IP_B, IP_C)) {
@@ -76,7 +93,15 @@ final class TcpHarness {
         out.clear();
     }
 
-    private void record(byte[] b, int off, int len, long now) {
+    /**
+     * The link now offers segmentation offload (TSO) for IP packets of up to {@code maxBytes}: what A
+     * hands down for cutting up is checked (checksum completed as the link would, then verified).
+     */
+    void offerSegmentation(int maxBytes) {
+        stack.linkCapabilities(LinkCapabilities.basic(1500).withMaxSegmentationSize(maxBytes));
+    }
+
+    private void record(byte[] b, int off, int len, int segmentSize, long now) {
         try {
             EthernetRepr eth = EthernetRepr.parse(b, off, len);
             if (eth.etherType() != EtherType.IPV4) {
@@ -87,9 +112,15 @@ final class TcpHarness {
                 return;
             }
             assertEquals(IP_A, ip.source(), "A sends from its own address");
+            int tcpAt = off + 14 + ip.headerLength();
+            if (segmentSize > 0) {
+                // What the link does (CHECKSUM_PARTIAL): the field holds the pseudo-header's folded
+                // sum; the sum over the segment from there, complemented, goes in the field.
+                Bytes.put16(b, tcpAt + 16, Checksum.finish(Checksum.add(b, tcpAt, ip.payloadLength(), 0)));
+            }
             TcpRepr seg = TcpRepr.parse(b, off + 14 + ip.headerLength(), ip.payloadLength(), ip.source().bits(),
                     ip.destination().bits(), true);
-            out.add(new Out(seg, ip.destination(), now));
+            out.add(new Out(seg, ip.destination(), now, segmentSize));
         } catch (MalformedPacketException e) {
             throw new AssertionError("A sent a malformed segment: " + e);
         }
