@@ -29,6 +29,12 @@ public final class PacketBuffer {
     private boolean checksumVerified;
     /** Payload bytes per segment when the link is to cut this TCP segment up (TSO), else 0. */
     private int segmentSize;
+    /** Bytes that follow the window without being in it (one or two slices of this array), or null. */
+    private byte[] attached;
+    private int attachedOff;
+    private int attachedLen;
+    private int attachedOff2;
+    private int attachedLen2;
 
     PacketBuffer(byte[] array, PacketPool pool) {
         this.array = array;
@@ -172,11 +178,112 @@ public final class PacketBuffer {
         }
     }
 
+    // ---- attached data (gather) ----
+
+    /**
+     * Makes the packet go on with {@code len} bytes of {@code a} at {@code off}, then {@code len2}
+     * at {@code off2} (a slice of a ring that wraps; {@code len2} 0 for none), without copying them
+     * into this buffer: the packet is the window followed by those slices, as a NIC gathers a
+     * header and a payload from two places. A TCP segment's data rides on the send ring this way
+     * to the link, which copies it onto the medium (the segment's one copy after the one into the
+     * ring). The slices must stay unchanged until the packet is transmitted or
+     * {@link #linearize linearized}; whatever would keep the packet longer (a queue waiting for
+     * ARP, a loopback delivery, fragmentation) linearizes it first.
+     */
+    public void attach(byte[] a, int off, int len, int off2, int len2) {
+        Objects.checkFromIndexSize(off, len, a.length);
+        Objects.checkFromIndexSize(off2, len2, a.length);
+        attached = len + len2 == 0 ? null : a;
+        attachedOff = off;
+        attachedLen = len;
+        attachedOff2 = off2;
+        attachedLen2 = len2;
+    }
+
+    /** Whether data is attached behind the window ({@link #attach}). */
+    public boolean hasAttachment() {
+        return attached != null;
+    }
+
+    /** The array the attached slices are in, or null. */
+    public byte[] attachedArray() {
+        return attached;
+    }
+
+    public int attachedOffset() {
+        return attachedOff;
+    }
+
+    public int attachedLength() {
+        return attachedLen;
+    }
+
+    public int attachedOffset2() {
+        return attachedOff2;
+    }
+
+    public int attachedLength2() {
+        return attachedLen2;
+    }
+
+    /** The packet's whole length: the window and the attached slices. */
+    public int totalLength() {
+        return end - start + (attached == null ? 0 : attachedLen + attachedLen2);
+    }
+
+    /**
+     * Copies the attached slices in behind the window, which grows over them, and forgets the
+     * attachment. Nothing to do without one.
+     *
+     * @return false (and nothing changed) if the tailroom is too small: copy the packet into a
+     *         larger buffer instead ({@link #copyTotalTo})
+     */
+    public boolean linearize() {
+        if (attached == null) {
+            return true;
+        }
+        if (attachedLen + attachedLen2 > array.length - end) {
+            return false;
+        }
+        end = copyAttached(array, end);
+        attached = null;
+        return true;
+    }
+
+    /**
+     * This buffer with the attached data copied in ({@link #linearize}), or, if its tailroom is too
+     * small, a buffer of no pool over a new array holding the whole packet (and its segment size):
+     * for a link that cannot gather. The caller still releases this one.
+     */
+    public PacketBuffer flattened() {
+        if (linearize()) {
+            return this;
+        }
+        byte[] whole = new byte[totalLength()];
+        copyTotalTo(whole, 0);
+        PacketBuffer b = wrap(whole, 0, whole.length);
+        b.segmentSize = segmentSize;
+        return b;
+    }
+
+    /** Copies the whole packet (window, then the attached slices) to {@code dst} at {@code at}; returns where it ended. */
+    public int copyTotalTo(byte[] dst, int at) {
+        System.arraycopy(array, start, dst, at, end - start);
+        return attached == null ? at + end - start : copyAttached(dst, at + end - start);
+    }
+
+    private int copyAttached(byte[] dst, int at) {
+        System.arraycopy(attached, attachedOff, dst, at, attachedLen);
+        System.arraycopy(attached, attachedOff2, dst, at + attachedLen, attachedLen2);
+        return at + attachedLen + attachedLen2;
+    }
+
     void reset(int headroom) {
         start = headroom;
         end = headroom;
         checksumVerified = false;
         segmentSize = 0;
+        attached = null;
     }
 
     @Override

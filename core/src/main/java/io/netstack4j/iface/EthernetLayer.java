@@ -90,7 +90,8 @@ final class EthernetLayer {
 
     /**
      * Pushes the Ethernet header in front of the packet in {@code p} and hands the frame to the
-     * sink (for the link to cut up when it carries a segment size, TSO), then releases {@code p}.
+     * sink (with any data attached, for the link to gather; cut up when it carries a segment size,
+     * TSO), then releases {@code p}.
      * Frames are not padded to 60 bytes: a TAP device or a virtual
      * LAN does not need it.
      */
@@ -100,16 +101,10 @@ final class EthernetLayer {
         Bytes.put48(b, off, dst);
         Bytes.put48(b, off + 6, macBits);
         Bytes.put16(b, off + 12, etherType);
-        int len = p.length();
         stats.txFrames++;
-        stats.txBytes += len;
+        stats.txBytes += p.totalLength();
         try {
-            int segmentSize = p.segmentSize();
-            if (segmentSize > 0) {
-                sink.transmitSegmented(b, off, len, segmentSize, now);
-            } else {
-                sink.transmit(b, off, len, now);
-            }
+            sink.transmit(p, now);
         } finally {
             p.release();
         }

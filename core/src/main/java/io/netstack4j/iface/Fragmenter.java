@@ -40,7 +40,7 @@ final class Fragmenter {
      * payload) to {@code mac}; {@code d} is ours from here on. The caller has checked DF.
      */
     void send(PacketBuffer d, long mac, long now) {
-        if (d.length() <= mtu || d.segmentSize() > 0) {   // a TCP segment the link cuts up (TSO) is never fragmented
+        if (d.totalLength() <= mtu || d.segmentSize() > 0) {   // a TCP segment the link cuts up (TSO) is never fragmented
             link.transmit(d, mac, EtherType.IPV4, now);
             return;
         }

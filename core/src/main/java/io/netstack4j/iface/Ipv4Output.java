@@ -70,7 +70,7 @@ final class Ipv4Output {
             p.release();
             throw new IllegalArgumentException("ttl out of range 0..255: " + ttl);
         }
-        int len = p.length();
+        int len = p.totalLength();
         if (len > Ipv4Repr.MAX_TOTAL_LEN - HEADER_LEN) {
             p.release();
             return SendResult.TOO_LARGE;
@@ -81,7 +81,7 @@ final class Ipv4Output {
         }
         int hops = ttl == 0 ? config.defaultTtl() : ttl;
         if (addresses.isLocal(dst)) {
-            return loop(p, src == 0 ? dst : src, dst, protocol, hops, dontFragment);
+            return loop(flat(p), src == 0 ? dst : src, dst, protocol, hops, dontFragment);
         }
         long mac = -1;
         int nextHop = 0;
@@ -120,14 +120,14 @@ final class Ipv4Output {
             mac = arp.lookup(nextHop, now);
         }
         if (mac == -1) {
-            SendResult r = arp.enqueue(nextHop, p, now);
+            SendResult r = arp.enqueue(nextHop, flat(p), now);   // kept: its data must be its own
             if (r == SendResult.QUEUED) {
                 stats.ipOut++;
             }
             return r;
         }
         stats.ipOut++;
-        fragmenter.send(p, mac, now);
+        fragmenter.send(p.segmentSize() == 0 && !fragmenter.fits(len) ? flat(p) : p, mac, now);
         return SendResult.SENT;
     }
 
@@ -214,8 +214,24 @@ final class Ipv4Output {
         if (p.headroom() >= HEADER_LEN + EthernetLayer.HEADER_LEN) {
             return p;
         }
-        PacketBuffer q = bufferFor(p.length());
-        System.arraycopy(p.array(), p.start(), q.array(), q.append(p.length()), p.length());
+        return copied(p);
+    }
+
+    /**
+     * {@code p} with any attached data copied in behind its window ({@link PacketBuffer#linearize}),
+     * or copied whole into a buffer that has room: for a packet that is kept (ARP's queue, the
+     * loopback queue) or cut into fragments, whose bytes must all be its own.
+     */
+    private PacketBuffer flat(PacketBuffer p) {
+        return p.linearize() ? p : copied(p);
+    }
+
+    /** A copy of the whole packet in a new buffer with full headroom; {@code p} is released. */
+    private PacketBuffer copied(PacketBuffer p) {
+        int len = p.totalLength();
+        PacketBuffer q = bufferFor(len);
+        p.copyTotalTo(q.array(), q.append(len));
+        q.segmentSize(p.segmentSize());
         p.release();
         return q;
     }

@@ -1,5 +1,7 @@
 package io.netstack4j.link;
 
+import io.netstack4j.buffer.PacketBuffer;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -71,6 +73,21 @@ final class FrameRing extends FrameRingTail {
      * @return false if the ring is full (nothing copied)
      */
     boolean offer(byte[] src, int off, int len, long time) {
+        return offer(src, off, len, null, time);
+    }
+
+    /**
+     * Copies the whole packet in {@code p} (its window, then the data attached to it) into the ring,
+     * due at {@code time}: the gathered frame's one copy. Any thread.
+     *
+     * @return false if the ring is full (nothing copied)
+     */
+    boolean offer(PacketBuffer p, long time) {
+        return offer(p.array(), p.start(), p.totalLength(), p, time);
+    }
+
+    /** Into a free slot: {@code len} bytes of {@code src}, or the whole of {@code gather} if not null. */
+    private boolean offer(byte[] src, int off, int len, PacketBuffer gather, long time) {
         long pos = tail();
         int i;
         for (;;) {
@@ -92,7 +109,11 @@ final class FrameRing extends FrameRingTail {
             slot = new byte[slotSize(len)];
             frames[i] = slot;
         }
-        System.arraycopy(src, off, slot, 0, len);
+        if (gather != null) {
+            gather.copyTotalTo(slot, 0);
+        } else {
+            System.arraycopy(src, off, slot, 0, len);
+        }
         lengths[i] = len;
         times[i] = time;
         SEQ.setVolatile(sequence, i, pos + 1);

@@ -1,5 +1,7 @@
 package io.netstack4j.link;
 
+import io.netstack4j.buffer.PacketBuffer;
+
 /**
  * The LAN adapter: moves whole Ethernet frames (destination MAC first, no preamble, no FCS)
  * between a stack and a medium — a TAP device, or a port of an in-process virtual LAN.
@@ -55,10 +57,27 @@ public interface LinkAdapter extends AutoCloseable {
      * {@link LinkCapabilities#maxSegmentationSize()}, with a frame no longer than that plus the
      * Ethernet header; an adapter that offers none refuses it (the default).
      *
+     * A segment size of 0 asks for nothing of the kind: the frame is sent as it is ({@link #transmit}).
+     *
      * @throws UnsupportedOperationException if this adapter offers no segmentation offload
      */
     default void transmitSegmented(byte[] frame, int off, int len, int segmentSize, long nowNanos) {
-        throw new UnsupportedOperationException(name() + " offers no segmentation offload");
+        if (segmentSize != 0) {
+            throw new UnsupportedOperationException(name() + " offers no segmentation offload");
+        }
+        transmit(frame, off, len, nowNanos);
+    }
+
+    /**
+     * Sends the frame in {@code frame}: its window, then any data attached to it (a TCP segment's
+     * data on its send ring, {@link PacketBuffer#attach}), cut up by the link when it carries a
+     * segment size ({@link #transmitSegmented}). The caller keeps the buffer (and releases it).
+     * An adapter that copies the frame onto its medium gathers the pieces there, so the data is
+     * copied once; this default joins them first ({@link PacketBuffer#flattened}).
+     */
+    default void transmit(PacketBuffer frame, long nowNanos) {
+        PacketBuffer f = frame.flattened();
+        transmitSegmented(f.array(), f.start(), f.length(), f.segmentSize(), nowNanos);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.netstack4j.link;
 
+import io.netstack4j.buffer.PacketBuffer;
+
 import io.netstack4j.stats.DropReason;
 import io.netstack4j.wire.Bytes;
 import io.netstack4j.wire.MacAddress;
@@ -227,6 +229,35 @@ public final class VirtualLan {
                 }
             }
         }
+    }
+
+    /**
+     * A frame from {@code from} in a buffer: one with data attached (a TCP segment whose data rides
+     * on its send ring) and a known, clean destination is gathered straight into that port's ring;
+     * anything else (faults, flooding, a port that is not ready for the fast path) goes the way of
+     * an array, joined first.
+     */
+    void transmit(VirtualPort from, PacketBuffer p, long now) {
+        int len = p.totalLength();
+        byte[] frame = p.array();
+        int off = p.start();
+        VirtualPort to = null;
+        if (p.hasAttachment() && p.segmentSize() == 0 && !from.isClosed() && p.length() >= HEADER
+                && len <= mtu + MAX_HEADER && from.egressClean()) {
+            long dst = Bytes.u48(frame, off);
+            to = isGroup(dst) ? null : table.lookup(dst, now);
+        }
+        if (to == null || to == from || !to.offerFast(p, now)) {
+            PacketBuffer f = p.flattened();
+            transmit(from, f.array(), f.start(), f.length(), now);
+            return;
+        }
+        from.countTransmitted(len);
+        long src = Bytes.u48(frame, off + 6);
+        if (!isGroup(src)) {
+            table.learn(src, from, now);
+        }
+        forwarded.increment();
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.netstack4j.link;
 
+import io.netstack4j.buffer.PacketBuffer;
+
 import io.netstack4j.stats.DropReason;
 
 import java.util.Objects;
@@ -190,6 +192,12 @@ public final class VirtualPort implements LinkAdapter {
         lan.transmit(this, frame, off, len, nowNanos);
     }
 
+    /** A frame with data attached is gathered straight into the receiving port's ring when it can be. */
+    @Override
+    public void transmit(PacketBuffer frame, long nowNanos) {
+        lan.transmit(this, frame, nowNanos);
+    }
+
     /** Called by the port's own (loop) thread, as {@link #receive}. */
     @Override
     public long pollAt() {
@@ -362,11 +370,20 @@ public final class VirtualPort implements LinkAdapter {
      * @return false if the frame must take the faulty path instead
      */
     boolean offerFast(byte[] frame, int off, int len, long now) {
+        return offerFast(frame, off, len, null, now);
+    }
+
+    /** As above, the whole packet in {@code p} (window and attached data), gathered into the ring. */
+    boolean offerFast(PacketBuffer p, long now) {
+        return offerFast(p.array(), p.start(), p.totalLength(), p, now);
+    }
+
+    private boolean offerFast(byte[] frame, int off, int len, PacketBuffer gather, long now) {
         if (!ingressClean || inFlightCount != 0) {
             return false;
         }
         if (!closed) {
-            if (ring.offer(frame, off, len, now)) {
+            if (gather != null ? ring.offer(gather, now) : ring.offer(frame, off, len, now)) {
                 wake();
             } else {
                 countDrop(DropReason.QUEUE_FULL);

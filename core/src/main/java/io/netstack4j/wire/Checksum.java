@@ -76,6 +76,22 @@ public final class Checksum {
     }
 
     /**
+     * As {@link #add}, for a slice that follows {@code before} bytes already summed into
+     * {@code acc} (a packet gathered from several arrays). After an odd number of bytes, each
+     * byte of the slice sits in the other half of its 16-bit word, so the slice's own sum is
+     * byte-swapped before it is added: the sum is independent of byte order (RFC 1071 §2(B)).
+     */
+    public static long addAfter(long before, byte[] b, int off, int len, long acc) {
+        if ((before & 1) == 0) {
+            return add(b, off, len, acc);
+        }
+        long s = fold32(fold32(add(b, off, len, 0)));
+        s = (s & 0xFFFF) + (s >>> 16);
+        s = (s & 0xFFFF) + (s >>> 16);
+        return fold32(acc) + (((s & 0xFF) << 8) | (s >>> 8));
+    }
+
+    /**
      * Folds a partial sum to 16 bits (end-around carry) and complements it.
      *
      * <p>Data whose words sum to zero (all-zero data, say) gives 0xFFFF; data whose words sum to

@@ -169,13 +169,26 @@ public final class TcpPacket {
      * read.
      */
     public static void finishChecksum(byte[] b, int off, int len, int src, int dst, boolean partial) {
-        long pseudo = Checksum.pseudoHeader(src, dst, IpProtocol.TCP, len);
-        Bytes.put16(b, off + 16, 0);
+        finishChecksum(b, off, len, b, 0, 0, 0, 0, src, dst, partial);
+    }
+
+    /**
+     * As {@link #finishChecksum}, for a segment whose data follows the {@code hl}-byte header in
+     * other places: {@code len} bytes of {@code a} at {@code off}, then {@code len2} at {@code off2}
+     * (gathered by the link; see {@code PacketBuffer#attach}).
+     */
+    public static void finishChecksum(byte[] b, int at, int hl, byte[] a, int off, int len, int off2, int len2,
+                                      int src, int dst, boolean partial) {
+        long pseudo = Checksum.pseudoHeader(src, dst, IpProtocol.TCP, hl + len + len2);
+        Bytes.put16(b, at + 16, 0);
         if (partial) {
-            Bytes.put16(b, off + 16, ~Checksum.finish(pseudo) & 0xFFFF);
+            Bytes.put16(b, at + 16, ~Checksum.finish(pseudo) & 0xFFFF);
             return;
         }
-        Bytes.put16(b, off + 16, Checksum.finish(Checksum.add(b, off, len, pseudo)));
+        long sum = Checksum.add(b, at, hl, pseudo);
+        sum = Checksum.addAfter(hl, a, off, len, sum);
+        sum = Checksum.addAfter(hl + len, a, off2, len2, sum);
+        Bytes.put16(b, at + 16, Checksum.finish(sum));
     }
 
     /** "SYN,ACK"-style flag names, for traces. */

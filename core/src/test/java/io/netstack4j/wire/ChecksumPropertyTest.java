@@ -54,6 +54,19 @@ class ChecksumPropertyTest {
         assertEquals(Checksum.compute(s.data(), s.off(), s.len()), Checksum.finish(acc));
     }
 
+    /** A packet gathered from three pieces at any split points (odd ones too) sums as the whole. */
+    @Property(tries = 2000)
+    void threePiecesSplitAnywhereGiveTheSameResult(@ForAll("slices") Slice s,
+                                                   @ForAll("splitFractions") int first,
+                                                   @ForAll("splitFractions") int second) {
+        int a = (int) ((long) s.len() * Math.min(first, second) / 1000);
+        int b = (int) ((long) s.len() * Math.max(first, second) / 1000);
+        long acc = Checksum.add(s.data(), s.off(), a, 0);
+        acc = Checksum.addAfter(a, s.data(), s.off() + a, b - a, acc);
+        acc = Checksum.addAfter(b, s.data(), s.off() + b, s.len() - b, acc);
+        assertEquals(Checksum.compute(s.data(), s.off(), s.len()), Checksum.finish(acc));
+    }
+
     @Provide
     Arbitrary<Integer> splitFractions() {
         return Arbitraries.integers().between(0, 1000);

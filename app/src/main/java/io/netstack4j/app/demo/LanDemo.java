@@ -2,6 +2,7 @@ package io.netstack4j.app.demo;
 
 import io.netstack4j.app.ping.PingEvent;
 import io.netstack4j.app.ping.PingFormat;
+import io.netstack4j.iface.FrameSink;
 import io.netstack4j.iface.Neighbor;
 import io.netstack4j.iface.Stack;
 import io.netstack4j.iface.StackConfig;
@@ -110,7 +111,7 @@ public final class LanDemo {
             observers.add(pcap.addInterface(name));
         }
         LinkAdapter port = new ObservedAdapter(lan.attach(name, faults, FaultConfig.NONE), observers);
-        Stack stack = sim.add(new Stack(config, port::transmit), port).stack();
+        Stack stack = sim.add(new Stack(config, FrameSink.of(port)), port).stack();
         // Every host gets UDP; bob serves DNS for example.test, alice's resolver asks him.
         Random random = new Random(seed ^ mac);
         UdpLayer udp = UdpLayer.install(stack, UdpConfig.DEFAULT, random);

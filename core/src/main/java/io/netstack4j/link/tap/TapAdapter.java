@@ -2,20 +2,15 @@ package io.netstack4j.link.tap;
 
 import static io.netstack4j.link.tap.TapAbi.*;
 
+import io.netstack4j.buffer.PacketBuffer;
 import io.netstack4j.link.LinkAdapter;
 import io.netstack4j.link.LinkCapabilities;
 import io.netstack4j.link.LinkException;
 import io.netstack4j.link.LinkStats;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.invoke.MethodHandle;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -23,7 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -356,36 +350,100 @@ public final class TapAdapter implements LinkAdapter {
      */
     @Override
     public void transmitSegmented(byte[] frame, int off, int len, int segmentSize, long nowNanos) {
-        Objects.checkFromIndexSize(off, len, frame.length);
-        if (capabilities.maxSegmentationSize() == 0) {
-            LinkAdapter.super.transmitSegmented(frame, off, len, segmentSize, nowNanos);   // throws
+        if (segmentSize == 0) {
+            transmit(frame, off, len, nowNanos);
+            return;
         }
-        int ihl = len > ETH ? (frame[off + ETH] & 0x0F) * 4 : 0;
-        int l4 = ETH + ihl;
-        int etherType = (frame[off + 12] & 0xFF) << 8 | frame[off + 13] & 0xFF;
-        boolean tcp = len >= l4 + 20 && ihl >= 20 && etherType == ETHERTYPE_IPV4
-                && (frame[off + ETH + 9] & 0xFF) == PROTOCOL_TCP;
-        int headers = tcp ? l4 + ((frame[off + l4 + 12] & 0xF0) >>> 2) : 0;
+        Objects.checkFromIndexSize(off, len, frame.length);
         ioLock.lock();
         try {
-            if (closed || !tcp || headers > len || segmentSize <= 0 || len > BUFFER_SIZE - hdr) {
+            if (refuseSegmented(len, segmentSize)) {
+                return;
+            }
+            MemorySegment.copy(frame, off, txBuf, JAVA_BYTE, hdr, len);
+            writeSegmented(len, segmentSize);
+        } finally {
+            ioLock.unlock();
+        }
+    }
+
+    /**
+     * Gathers the frame (its window, then the data attached: a TCP segment's data on its send ring)
+     * straight into the native buffer the kernel reads, so the data is copied once on its way from
+     * the ring into the kernel; cut up by the kernel when it carries a segment size.
+     */
+    @Override
+    public void transmit(PacketBuffer frame, long nowNanos) {
+        int len = frame.totalLength();
+        int segmentSize = frame.segmentSize();
+        ioLock.lock();
+        try {
+            if (segmentSize > 0) {
+                if (refuseSegmented(len, segmentSize)) {
+                    return;
+                }
+            } else if (closed || len > BUFFER_SIZE - hdr) {
                 stats.dropped.incrementAndGet();
                 return;
             }
-            txBuf.set(JAVA_BYTE, 0, (byte) VIRTIO_NET_HDR_F_NEEDS_CSUM);
-            txBuf.set(JAVA_BYTE, 1, (byte) VIRTIO_NET_HDR_GSO_TCPV4);
-            txBuf.set(LE16, VNET_HDR_LEN, (short) headers);
-            txBuf.set(LE16, VNET_GSO_SIZE, (short) segmentSize);
-            txBuf.set(LE16, VNET_CSUM_START, (short) l4);
-            txBuf.set(LE16, VNET_CSUM_OFFSET, (short) TCP_CHECKSUM_OFFSET);
-            MemorySegment.copy(frame, off, txBuf, JAVA_BYTE, hdr, len);
-            try {
+            long at = hdr;
+            MemorySegment.copy(frame.array(), frame.start(), txBuf, JAVA_BYTE, at, frame.length());
+            at += frame.length();
+            if (frame.hasAttachment()) {
+                byte[] a = frame.attachedArray();
+                MemorySegment.copy(a, frame.attachedOffset(), txBuf, JAVA_BYTE, at, frame.attachedLength());
+                at += frame.attachedLength();
+                MemorySegment.copy(a, frame.attachedOffset2(), txBuf, JAVA_BYTE, at, frame.attachedLength2());
+            }
+            if (segmentSize > 0) {
+                writeSegmented(len, segmentSize);
+            } else {
                 write(len);
-            } finally {
-                txBuf.asSlice(0, hdr).fill((byte) 0);   // plain frames go behind a zeroed header
             }
         } finally {
             ioLock.unlock();
+        }
+    }
+
+    /** Whether a frame to be cut up is refused (no offload offered: thrown; closed or too long: counted). */
+    private boolean refuseSegmented(int len, int segmentSize) {
+        if (capabilities.maxSegmentationSize() == 0) {
+            throw new UnsupportedOperationException(name + " offers no segmentation offload (TapOptions.OFFLOAD)");
+        }
+        if (closed || segmentSize <= 0 || len > BUFFER_SIZE - hdr) {
+            stats.dropped.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Writes the TCP/IPv4 frame of {@code len} bytes staged in {@code txBuf} behind a virtio-net
+     * header for segmentation (under the I/O lock); one that is not TCP over IPv4, or whose headers
+     * run past it, is dropped and counted. The header is zeroed again for plain frames.
+     */
+    private void writeSegmented(int len, int segmentSize) {
+        int ihl = len > ETH ? (txBuf.get(JAVA_BYTE, hdr + ETH) & 0x0F) * 4 : 0;
+        int l4 = ETH + ihl;
+        int etherType = (txBuf.get(JAVA_BYTE, hdr + 12) & 0xFF) << 8 | txBuf.get(JAVA_BYTE, hdr + 13) & 0xFF;
+        boolean tcp = len >= l4 + 20 && ihl >= 20 && etherType == ETHERTYPE_IPV4
+                && (txBuf.get(JAVA_BYTE, hdr + ETH + 9) & 0xFF) == PROTOCOL_TCP;
+        int headers = tcp ? l4 + ((txBuf.get(JAVA_BYTE, hdr + l4 + 12) & 0xF0) >>> 2) : 0;
+        if (!tcp || headers > len) {
+            stats.dropped.incrementAndGet();
+            return;
+        }
+        txBuf.set(JAVA_BYTE, 0, (byte) VIRTIO_NET_HDR_F_NEEDS_CSUM);
+        txBuf.set(JAVA_BYTE, 1, (byte) VIRTIO_NET_HDR_GSO_TCPV4);
+        txBuf.set(LE16, VNET_HDR_LEN, (short) headers);
+        txBuf.set(LE16, VNET_GSO_SIZE, (short) segmentSize);
+        txBuf.set(LE16, VNET_CSUM_START, (short) l4);
+        txBuf.set(LE16, VNET_CSUM_OFFSET, (short) TCP_CHECKSUM_OFFSET);
+        try {
+            write(len);
+        } finally {
+            txBuf.set(JAVA_LONG, 0, 0L);   // plain frames go behind a zeroed header (12 bytes)
+            txBuf.set(JAVA_INT, 8, 0);
         }
     }
 
@@ -492,152 +550,5 @@ public final class TapAdapter implements LinkAdapter {
     @Override
     public String toString() {
         return "TapAdapter[" + name + ", mtu " + mtu + (hdr > 0 ? ", vnet header " + hdr : "") + ", " + stats + "]";
-    }
-
-    /** The native functions, bound once (a holder, so a JVM that never opens a TAP never links them). */
-    @SuppressWarnings("restricted")
-    private static final class Native {
-        static final MemoryLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-        private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-        private static final MethodHandle OPEN;
-        private static final MethodHandle IOCTL_PTR;
-        private static final MethodHandle IOCTL_LONG;
-        private static final MethodHandle READ;
-        private static final MethodHandle WRITE;
-        private static final MethodHandle PPOLL;
-        private static final MethodHandle EVENTFD;
-        private static final MethodHandle CLOSE;
-        private static final MethodHandle STRERROR;
-        private static final MethodHandle IF_NAMETOINDEX;
-
-        static {
-            Linker linker = Linker.nativeLinker();
-            SymbolLookup libc = linker.defaultLookup();
-            Linker.Option errno = Linker.Option.captureCallState("errno");
-            OPEN = bind(linker, libc, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-                    errno, Linker.Option.firstVariadicArg(2));
-            IOCTL_PTR = bind(linker, libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
-                    errno, Linker.Option.firstVariadicArg(2));
-            IOCTL_LONG = bind(linker, libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
-                    errno, Linker.Option.firstVariadicArg(2));
-            // read and write on a non-blocking descriptor return at once: no thread-state transition needed.
-            READ = bind(linker, libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
-                    errno, Linker.Option.critical(false));
-            WRITE = bind(linker, libc, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
-                    errno, Linker.Option.critical(false));
-            PPOLL = bind(linker, libc, "ppoll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS),
-                    errno);
-            EVENTFD = bind(linker, libc, "eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
-            CLOSE = bind(linker, libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-            STRERROR = bind(linker, libc, "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-            IF_NAMETOINDEX = bind(linker, libc, "if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        }
-
-        private static MethodHandle bind(Linker linker, SymbolLookup libc, String fn, FunctionDescriptor d,
-                                         Linker.Option... options) {
-            MemorySegment addr = libc.find(fn)
-                    .orElseThrow(() -> new LinkException("native function " + fn + " not found in the C library"));
-            return linker.downcallHandle(addr, d, options);
-        }
-
-        /** The interface index of {@code name} in this network namespace, or 0 if there is none. */
-        static int ifNameToIndex(MemorySegment name) {
-            try {
-                return (int) IF_NAMETOINDEX.invokeExact(name);
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
-        }
-
-        static int errno(MemorySegment capture) {
-            return (int) ERRNO.get(capture, 0L);
-        }
-
-        static int open(MemorySegment err, MemorySegment path, int flags) {
-            try {
-                return (int) OPEN.invokeExact(err, path, flags, 0);
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
-        }
-
-        static int ioctl(MemorySegment err, int fd, long request, MemorySegment arg) {
-            try {
-                return (int) IOCTL_PTR.invokeExact(err, fd, request, arg);
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
-        }
-
-        static int ioctl(MemorySegment err, int fd, long request, long arg) {
-            try {
-                return (int) IOCTL_LONG.invokeExact(err, fd, request, arg);
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
-        }
-
-        static long read(MemorySegment err, int fd, MemorySegment buf, long len) {
-            try {
-                return (long) READ.invokeExact(err, fd, buf, len);
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
-        }
-
-        static long write(MemorySegment err, int fd, MemorySegment buf, long len) {
-            try {
-                return (long) WRITE.invokeExact(err, fd, buf, len);
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
-        }
-
-        static int ppoll(MemorySegment err, MemorySegment fds, long nfds, MemorySegment timeout) {
-            try {
-                return (int) PPOLL.invokeExact(err, fds, nfds, timeout, MemorySegment.NULL);
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
-        }
-
-        static int eventfd(MemorySegment err, int initval, int flags) {
-            try {
-                return (int) EVENTFD.invokeExact(err, initval, flags);
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
-        }
-
-        static void close(int fd) {
-            try {
-                int ignored = (int) CLOSE.invokeExact(fd);
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
-        }
-
-        /** The C library's text for an error number, "Operation not permitted". */
-        static String strerror(int e) {
-            try {
-                MemorySegment s = (MemorySegment) STRERROR.invokeExact(e);
-                if (s.equals(MemorySegment.NULL)) {
-                    return "errno " + e;
-                }
-                return s.reinterpret(1024).getString(0, StandardCharsets.UTF_8);
-            } catch (Throwable t) {
-                return "errno " + e;
-            }
-        }
-
-        private static RuntimeException unexpected(Throwable t) {
-            if (t instanceof RuntimeException r) {
-                return r;
-            }
-            if (t instanceof Error err) {
-                throw err;
-            }
-            return new IllegalStateException("native call failed", t);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.netstack4j.socket.tcp;
 
+import io.netstack4j.buffer.PacketBuffer;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -142,6 +144,18 @@ final class ByteRing {
         if (first < len) {
             System.arraycopy(buf, 0, dst, dstOff + first, len - first);
         }
+    }
+
+    /**
+     * Attaches the {@code len} bytes starting {@code offset} past the head to {@code p}, as one slice
+     * of the array or two where they wrap (they must be there): the packet carries them to the link
+     * without a copy ({@link PacketBuffer#attach}). They stay in place until the consumer frees them,
+     * and the array is only replaced ({@link #grow}) by the loop, which also transmits the packet.
+     */
+    void attachTo(PacketBuffer p, int offset, int len) {
+        int pos = (int) (((long) HEAD.getOpaque(this) + offset) % buf.length);
+        int first = Math.min(len, buf.length - pos);
+        p.attach(buf, pos, first, 0, len - first);
     }
 
     /** Copies up to {@code len} bytes out from the head and frees them; returns how many. */

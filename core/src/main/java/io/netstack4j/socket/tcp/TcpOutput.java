@@ -9,8 +9,9 @@ import io.netstack4j.wire.TcpPacket;
  * What a connection sends, and when (RFC 9293 §3.8.6, RFC 1122 §4.2.3.4, RFC 5681): segments cut to
  * the MSS from the send buffer when the window, the congestion window, the Nagle rule and sender-side
  * silly-window avoidance allow; the FIN after the last byte; ACKs and window updates; resets. Each
- * segment is built in one pooled buffer: the header written in front of the data, which is copied
- * once out of the send ring, and the checksum computed once (or left to the link).
+ * segment is a header in a pooled buffer with its data attached from the send ring, not copied (the
+ * link gathers both onto its medium), and the checksum computed once over the pieces (or left to
+ * the link).
  */
 final class TcpOutput {
     private TcpOutput() {
@@ -121,30 +122,31 @@ final class TcpOutput {
 
     /**
      * Sends one segment of {@code len} bytes at {@code seq} from the send buffer, with RCV.NXT and
-     * our window. A segment longer than the MSS goes to the link to be cut up (TSO): in a buffer
-     * large enough, marked with the MSS, its checksum left for the link to complete.
+     * our window: the header in a pooled buffer, the data attached from the send ring rather than
+     * copied ({@link ByteRing#attachTo}; the link copies it onto the medium). A segment longer than
+     * the MSS goes to the link to be cut up (TSO): marked with the MSS, its checksum left for the
+     * link to complete.
      */
     static void sendSegment(TcpConnection c, int seq, int len, int flags, long now) {
         NetworkLayer net = c.layer.network();
         int hl = TcpPacket.headerLength(0, c.tsOk);
         int mss = c.dataMss();
         boolean cut = len > mss;
-        PacketBuffer p = cut ? net.allocate(hl + len) : net.allocate();
+        PacketBuffer p = net.allocate();
         if (cut) {
             p.segmentSize(mss);
         }
-        byte[] a = p.array();
-        int at = p.append(hl + len);
+        int at = p.append(hl);
         int window = advertise(c);
-        TcpPacket.emit(a, at, c.localPort, c.remotePort, seq, c.rcvNxt, flags, window, 0, c.tsOk, c.tsNow(now),
+        TcpPacket.emit(p.array(), at, c.localPort, c.remotePort, seq, c.rcvNxt, flags, window, 0, c.tsOk, c.tsNow(now),
                 c.tsRecent);
         if (len > 0) {
-            c.sendBuf.peek(seq - c.sndUna, a, at + hl, len);
+            c.sendBuf.attachTo(p, seq - c.sndUna, len);
             c.layer.stats().bytesOut += len;
         }
         ackSent(c);
         c.layer.stats().outSegs += cut ? (len + mss - 1) / mss - 1 : 0;   // transmit counts one
-        transmit(c.layer, p, at, hl + len, c.localAddr, c.remoteAddr, cut, now);
+        transmit(c.layer, p, at, c.localAddr, c.remoteAddr, cut, now);
         c.lastSentAt = now;
     }
 
@@ -162,7 +164,7 @@ final class TcpOutput {
         int at = p.append(hl);
         TcpPacket.emit(p.array(), at, c.localPort, c.remotePort, c.iss, ack, flags, window, c.ourMss, c.tsOk,
                 c.tsNow(now), c.tsRecent, ws ? c.rcvWndShift : -1);
-        transmit(c.layer, p, at, hl, c.localAddr, c.remoteAddr, false, now);
+        transmit(c.layer, p, at, c.localAddr, c.remoteAddr, false, now);
         c.lastSentAt = now;
     }
 
@@ -206,14 +208,24 @@ final class TcpOutput {
         int hl = TcpPacket.headerLength(mss, ts);
         int at = p.append(hl);
         TcpPacket.emit(p.array(), at, sport, dport, seq, ack, flags, window, mss, ts, tsVal, tsEcr);
-        transmit(layer, p, at, hl, src, dst, false, now);
+        transmit(layer, p, at, src, dst, false, now);
     }
 
-    /** Checksums (or leaves that to the link: offload, or a segment it cuts up) and sends. */
-    private static void transmit(TcpLayer layer, PacketBuffer p, int at, int len, int src, int dst, boolean cut,
-                                 long now) {
+    /**
+     * Checksums the segment (its header at {@code at}, then any data attached) or leaves that to the
+     * link (offload, or a segment it cuts up), and sends it.
+     */
+    private static void transmit(TcpLayer layer, PacketBuffer p, int at, int src, int dst, boolean cut, long now) {
         NetworkLayer net = layer.network();
-        TcpPacket.finishChecksum(p.array(), at, len, src, dst, cut || net.txChecksumOffload());
+        byte[] b = p.array();
+        boolean partial = cut || net.txChecksumOffload();
+        int hl = p.end() - at;
+        if (p.hasAttachment()) {
+            TcpPacket.finishChecksum(b, at, hl, p.attachedArray(), p.attachedOffset(), p.attachedLength(),
+                    p.attachedOffset2(), p.attachedLength2(), src, dst, partial);
+        } else {
+            TcpPacket.finishChecksum(b, at, hl, src, dst, partial);
+        }
         layer.stats().outSegs++;
         net.send(p, src, dst, IpProtocol.TCP, 0, false, now);
     }
