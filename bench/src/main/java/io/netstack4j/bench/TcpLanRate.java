@@ -74,9 +74,10 @@ public final class TcpLanRate {
                 CompletableFuture<Long> reader = new CompletableFuture<>();
                 long[] readerAllocated = new long[1];
                 Thread.ofPlatform().name(READER).start(() -> {
+                    byte[] into = new byte[chunk];   // the harness's own array, not counted
                     long before = Allocations.currentThread();
                     try {
-                        long got = drain(r, a, chunk);
+                        long got = drain(r, a, into);
                         readerAllocated[0] = Allocations.currentThread() - before;   // published by complete()
                         reader.complete(got);
                     } catch (Throwable e) {
@@ -128,8 +129,7 @@ public final class TcpLanRate {
         return stack.loop().submit(now -> stack.tcp().stats().outSegs()).get(10, TimeUnit.SECONDS);
     }
 
-    private static long drain(Sockets r, int fd, int chunk) throws Exception {
-        byte[] buf = new byte[chunk];
+    private static long drain(Sockets r, int fd, byte[] buf) throws Exception {
         long total = 0;
         for (int n; (n = r.read(fd, buf, 0, buf.length)) > 0; ) {
             total += n;

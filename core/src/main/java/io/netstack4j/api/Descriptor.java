@@ -25,6 +25,8 @@ final class Descriptor {
      */
     volatile int readyOps;
     private boolean open = true;
+    /** The calls {@code read}/{@code recv} and {@code write}/{@code send} reuse (made on first use). */
+    final IoWaiter[] io = new IoWaiter[2];
     /** Calls waiting for this socket's readiness, oldest first (so readers are served in order). */
     final List<Watch> watches = new ArrayList<>(2);
     /** The epoll sets this descriptor is in (one entry per set). */
@@ -67,11 +69,16 @@ final class Descriptor {
     }
 
     void watch(Waiter<?> w, int index) {
-        watches.add(new Watch(w, index));
+        watches.add(w.watch(index));
     }
 
+    /** Removes every watch of {@code w} (an index loop: no iterator, no predicate, nothing allocated). */
     void unwatch(Waiter<?> w) {
-        watches.removeIf(x -> x.waiter() == w);
+        for (int i = watches.size() - 1; i >= 0; i--) {
+            if (watches.get(i).waiter() == w) {
+                watches.remove(i);
+            }
+        }
     }
 
     @Override

@@ -215,12 +215,16 @@ final class DescriptorTable implements TimerClient {
         timed.remove(w);
     }
 
-    /** Ends a waiting call early (the caller was interrupted). */
-    void cancel(Waiter<?> w, Errno errno) {
-        retire(w);
-        if (!w.isDone()) {
-            w.fail(errno, "while waiting");
+    /**
+     * Ends call number {@code g} of {@code w} early (the caller was interrupted), unless that call is
+     * over and the waiter already serves the next one.
+     */
+    void cancel(Waiter<?> w, long g, Errno errno) {
+        if (w.generation() != g) {
+            return;
         }
+        retire(w);
+        w.fail(g, errno, "while waiting");
     }
 
     /**

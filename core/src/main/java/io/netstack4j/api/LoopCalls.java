@@ -7,6 +7,8 @@ import io.netstack4j.runtime.StackLoop;
 import io.netstack4j.socket.Errno;
 import io.netstack4j.socket.SocketException;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * How an application thread's call reaches the loop thread and comes back: post a task, park on a
@@ -25,8 +28,11 @@ final class LoopCalls {
     private final NetStack host;
     private final StackLoop loop;
     private final DescriptorTable table;
-    /** Calls in progress, failed with ENETDOWN if the loop stops under them. */
+    /** Calls in progress that never wait ({@link #now}), failed with ENETDOWN if the loop stops under them. */
     private final Set<CompletableFuture<?>> inflight = ConcurrentHashMap.newKeySet();
+    /** The head of the list of waiting calls in progress (through {@link Waiter#nextInflight}), likewise. */
+    private Waiter<?> waiting;
+    private static final VarHandle IO = MethodHandles.arrayElementVarHandle(IoWaiter[].class);
 
     LoopCalls(NetStack host, DescriptorTable table) {
         this.host = host;
@@ -61,12 +67,7 @@ final class LoopCalls {
     /** A call on one descriptor that may wait for its readiness. */
     <T> T call(String call, int fd, boolean receiving, Errno wouldBlock, long timeoutNanos, Waiter.Op<T> op)
             throws SocketException {
-        Waiter.OnSocket<T> w = new Waiter.OnSocket<>(call, receiving, wouldBlock, timeoutNanos, op);
-        if (loop.inEventLoop()) {
-            table.start(w, fd, false, host.clock().nanos());
-            return result(w, call);
-        }
-        return await(call, w, now -> table.start(w, fd, true, started(now)));
+        return run(new Waiter.OnSocket<>(call, receiving, wouldBlock, timeoutNanos, op), fd);
     }
 
     /**
@@ -76,12 +77,63 @@ final class LoopCalls {
      */
     <T> T callOr(String call, int fd, boolean receiving, long timeoutNanos, T idle, Waiter.Op<T> op)
             throws SocketException {
-        Waiter.OnSocket<T> w = new Waiter.OnSocket<>(call, receiving, Errno.EAGAIN, timeoutNanos, idle, op);
+        return run(new Waiter.OnSocket<>(call, receiving, Errno.EAGAIN, timeoutNanos, idle, op), fd);
+    }
+
+    private <T> T run(Waiter.OnSocket<T> w, int fd) throws SocketException {
         if (loop.inEventLoop()) {
             table.start(w, fd, false, host.clock().nanos());
-            return result(w, call);
+        } else {
+            await(w, now -> table.start(w, fd, true, started(now)));
         }
-        return await(call, w, now -> table.start(w, fd, true, started(now)));
+        return result(w);
+    }
+
+    /**
+     * A {@code read}/{@code recv} ({@code receiving}) or a {@code write}/{@code send} on {@code d}
+     * through the loop, waiting as the descriptor says: bytes moved (0 for end of stream). It reuses the descriptor's {@link IoWaiter} for the
+     * direction, allocating nothing, unless another thread's call holds it. On the loop thread it
+     * never waits (EAGAIN, as every call there).
+     */
+    int io(Descriptor d, boolean receiving, String call, byte[] b, int off, int len) throws SocketException {
+        IoWaiter w = ioWaiter(d, receiving);
+        if (!w.tryClaim()) {   // another thread's call on the same descriptor: a waiter of its own
+            Integer n = call(call, d.fd, receiving, Errno.EAGAIN, -1, (s, now) -> {
+                int k = receiving ? s.read(b, off, len, now) : s.send(b, off, len, null, now);
+                return k < 0 ? null : k;
+            });
+            return n;
+        }
+        try {
+            w.prepare(call, b, off, len);
+            if (loop.inEventLoop()) {
+                table.start(w, d.fd, false, host.clock().nanos());
+            } else {
+                await(w, w);
+            }
+            result(w);
+            return w.result();
+        } finally {
+            w.release();
+        }
+    }
+
+    private IoWaiter ioWaiter(Descriptor d, boolean receiving) {
+        int i = receiving ? 0 : 1;
+        IoWaiter w = (IoWaiter) IO.getAcquire(d.io, i);
+        if (w == null) {
+            IoWaiter made = new IoWaiter(this, d.fd, receiving);
+            w = (IoWaiter) IO.compareAndExchangeRelease(d.io, i, null, made);
+            if (w == null) {
+                w = made;
+            }
+        }
+        return w;
+    }
+
+    /** An {@link IoWaiter}'s posted start, on the loop. */
+    void startPosted(IoWaiter w, int fd, long now) {
+        table.start(w, fd, true, started(now));
     }
 
     /**
@@ -104,9 +156,6 @@ final class LoopCalls {
                         f.get();
                         return result(f, call);
                     } catch (InterruptedException e) {
-                        if (!interrupted && f instanceof Waiter<?> w) {
-                            cancelLater(w);
-                        }
                         interrupted = true;
                     } catch (ExecutionException | CancellationException e) {
                         return result(f, call);
@@ -120,6 +169,68 @@ final class LoopCalls {
         } finally {
             inflight.remove(f);
         }
+    }
+
+    /**
+     * Posts {@code start} to the loop and parks until {@code w}'s current call has its outcome. The
+     * waiter is on the list of calls in progress meanwhile (intrusive: nothing allocated), so a loop
+     * that stops under it fails it. An interrupt asks the loop to end the call with EINTR.
+     */
+    private void await(Waiter<?> w, LoopTask start) throws SocketException {
+        long g = w.generation();
+        w.waitingThread(Thread.currentThread());
+        enter(w);
+        try {
+            try {
+                post(w.call, start);
+            } catch (SocketException e) {
+                w.finish(g, null, e);   // never started: this call is over
+                throw e;
+            }
+            boolean interrupted = false;
+            while (!w.hasOutcome(g)) {
+                LockSupport.park(w);
+                if (Thread.interrupted() && !interrupted) {
+                    interrupted = true;
+                    if (!w.hasOutcome(g)) {
+                        cancelLater(w, g);
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            leave(w);
+            w.waitingThread(null);
+        }
+    }
+
+    private synchronized void enter(Waiter<?> w) {
+        w.inflight = true;
+        w.prevInflight = null;
+        w.nextInflight = waiting;
+        if (waiting != null) {
+            waiting.prevInflight = w;
+        }
+        waiting = w;
+    }
+
+    private synchronized void leave(Waiter<?> w) {
+        if (!w.inflight) {
+            return;
+        }
+        w.inflight = false;
+        if (w.prevInflight != null) {
+            w.prevInflight.nextInflight = w.nextInflight;
+        } else {
+            waiting = w.nextInflight;
+        }
+        if (w.nextInflight != null) {
+            w.nextInflight.prevInflight = w.prevInflight;
+        }
+        w.prevInflight = null;
+        w.nextInflight = null;
     }
 
     /**
@@ -137,15 +248,24 @@ final class LoopCalls {
         }
     }
 
-    private void cancelLater(Waiter<?> w) {
+    private void cancelLater(Waiter<?> w, long g) {
         try {
-            loop.execute(now -> table.cancel(w, Errno.EINTR));
+            loop.execute(now -> table.cancel(w, g, Errno.EINTR));
         } catch (LoopQueueFullException e) {
             // The loop is alive: the call ends as it would have (result or timeout), not here, since
             // only the loop may complete it (it could be taking a datagram for it right now).
         } catch (RejectedExecutionException e) {
-            w.fail(Errno.ENETDOWN, "stack closed");
+            w.fail(g, Errno.ENETDOWN, "stack closed");
         }
+    }
+
+    /** The outcome of {@code w}'s completed call: its value, or its failure thrown on this thread. */
+    private static <T> T result(Waiter<T> w) throws SocketException {
+        Throwable c = w.failure();
+        if (c == null) {
+            return w.valueNow(null);
+        }
+        throw rethrown(c, w.call);
     }
 
     /** The value of a completed future, or its failure as a SocketException thrown on this thread. */
@@ -153,17 +273,7 @@ final class LoopCalls {
         try {
             return f.get(0, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof WouldBlockException wb) {
-                throw wb.as(wb.call() != null ? wb.call() : call);   // EAGAIN: cheap, no stack trace on either thread
-            }
-            if (c instanceof SocketException se) {
-                throw se.as(se.call() != null ? se.call() : call);   // rethrown here, with the loop's as cause
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(c);
+            throw rethrown(e.getCause(), call);
         } catch (CancellationException e) {
             throw new SocketException(call, Errno.ENETDOWN, "stack closed");
         } catch (InterruptedException | TimeoutException e) {
@@ -171,13 +281,29 @@ final class LoopCalls {
         }
     }
 
+    /** A call's failure, to throw on the caller's thread. */
+    private static SocketException rethrown(Throwable c, String call) {
+        if (c instanceof WouldBlockException wb) {
+            return wb.as(wb.call() != null ? wb.call() : call);   // EAGAIN: cheap, no stack trace on either thread
+        }
+        if (c instanceof SocketException se) {
+            return se.as(se.call() != null ? se.call() : call);   // rethrown here, with the loop's as cause
+        }
+        if (c instanceof RuntimeException re) {
+            throw re;
+        }
+        throw new IllegalStateException(c);
+    }
+
     /** A poll, waiting up to {@code nanos} (negative: forever). */
     int poll(Waiter.Poll w, long nanos) throws SocketException {
         if (loop.inEventLoop()) {
             table.start(w, 0, host.clock().nanos());
-            return w.getNow(0);
+        } else {
+            await(w, now -> table.start(w, nanos, started(now)));
         }
-        return await("poll", w, now -> table.start(w, nanos, started(now)));
+        Integer n = result(w);
+        return n == null ? 0 : n;
     }
 
     /** Closes every socket (before the loop stops). */
@@ -202,6 +328,12 @@ final class LoopCalls {
     void afterLoopClosed() {
         for (CompletableFuture<?> f : inflight) {
             f.completeExceptionally(new SocketException(null, Errno.ENETDOWN, "stack " + host.name() + " closed"));
+        }
+        synchronized (this) {
+            for (Waiter<?> w = waiting; w != null; w = w.nextInflight) {
+                w.finish(w.generation(), null,
+                        new SocketException(null, Errno.ENETDOWN, "stack " + host.name() + " closed"));
+            }
         }
     }
 }

@@ -61,6 +61,17 @@ interface SocketImpl {
      */
     RecvResult receive(byte[] b, int off, int len, long now) throws SocketException;
 
+    /**
+     * As {@link #receive}, the length only ({@code read}/{@code recv}): a stream socket answers it
+     * without making a {@link RecvResult} or the sender's address.
+     *
+     * @return bytes received (0: end of stream), or -1 if nothing is ready
+     */
+    default int read(byte[] b, int off, int len, long now) throws SocketException {
+        RecvResult r = receive(b, off, len, now);
+        return r == null ? -1 : r.length();
+    }
+
     /** The {@link PollFd} events that hold now: POLLIN, POLLOUT, POLLERR, POLLHUP (POLLNVAL once closed). */
     int readyOps();
 

@@ -204,10 +204,7 @@ public final class Sockets {
             return streams.write(call, d, b, off, len);
         }
         int n = d.impl.trySendOnCaller(b, off, len, null);
-        if (n != SocketImpl.NOT_HERE) {
-            return n;
-        }
-        return calls.call(call, fd, false, Errno.EAGAIN, -1, (s, now) -> sent(s.send(b, off, len, null, now)));
+        return n != SocketImpl.NOT_HERE ? n : calls.io(d, false, call, b, off, len);
     }
 
     // ---- stream sockets (TCP); errors as Linux's, listed per call ----
@@ -291,12 +288,13 @@ public final class Sockets {
      */
     public int read(int fd, byte[] b, int off, int len) throws SocketException {
         Objects.checkFromIndexSize(off, len, b.length);
-        int n = here.require("read", fd).impl.tryReceiveOnCaller(b, off, len, null);
+        Descriptor d = here.require("read", fd);
+        int n = d.impl.tryReceiveOnCaller(b, off, len, null);
         if (n != SocketImpl.NOT_HERE) {
             return n;
         }
         here.checkReceive("read", fd, -1);
-        return calls.call("read", fd, true, Errno.EAGAIN, -1, (s, now) -> s.receive(b, off, len, now)).length();
+        return calls.io(d, true, "read", b, off, len);   // a waiter reused call after call: nothing allocated
     }
 
     /** Blocking (the default) or non-blocking ({@code O_NONBLOCK}). */
@@ -445,8 +443,8 @@ public final class Sockets {
             return WOULD_BLOCK;
         }
         return calls.callOr("read", fd, true, 0, WOULD_BLOCK, (s, now) -> {
-            RecvResult r = s.receive(b, off, len, now);
-            return r == null ? null : r.length();
+            int k = s.read(b, off, len, now);
+            return k < 0 ? null : k;
         });
     }
 

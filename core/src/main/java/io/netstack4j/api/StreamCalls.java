@@ -89,10 +89,7 @@ final class StreamCalls {
             int rest = len - done;
             int n = d.impl.trySendOnCaller(b, at, rest, null);   // room in the ring: no loop round trip
             if (n == SocketImpl.NOT_HERE) {
-                n = calls.call(call, d.fd, false, Errno.EAGAIN, -1, (s, now) -> {
-                    int k = s.send(b, at, rest, null, now);
-                    return k < 0 ? null : k;
-                });
+                n = calls.io(d, false, call, b, at, rest);   // full: wait on the loop, nothing allocated
             }
             done += n;
         } while (done < len && d.blocking);

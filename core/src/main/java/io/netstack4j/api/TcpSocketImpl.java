@@ -151,6 +151,13 @@ final class TcpSocketImpl implements SocketImpl {
 
     @Override
     public RecvResult receive(byte[] b, int off, int len, long now) throws SocketException {
+        int n = read(b, off, len, now);
+        return n < 0 ? null : new RecvResult(n, remoteAddress());
+    }
+
+    /** The loop's read: no {@link RecvResult}, no address (nothing allocated). */
+    @Override
+    public int read(byte[] b, int off, int len, long now) throws SocketException {
         if (listener != null) {
             throw new SocketException("read", Errno.ENOTCONN, "listening");
         }
@@ -161,7 +168,7 @@ final class TcpSocketImpl implements SocketImpl {
         } finally {
             rxLock.unlock();
         }
-        return n == TcpConnection.WOULD_BLOCK ? null : new RecvResult(n, remoteAddress());
+        return n == TcpConnection.WOULD_BLOCK ? -1 : n;
     }
 
     @Override

@@ -3,31 +3,147 @@ package io.netstack4j.api;
 import io.netstack4j.socket.Errno;
 import io.netstack4j.socket.SocketException;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A call that could not finish at once: an application thread waits on this future while the loop
- * tells it of readiness on the descriptors it waits on, and fails it (or, for poll, completes it
- * with 0) when its deadline passes. Everything but {@code get} happens on the loop thread, so a
- * datagram is never taken for a caller that has already timed out.
+ * A call that could not finish at once: an application thread parks until the loop tells it of
+ * readiness on the descriptors it waits on, and fails it (or, for poll, completes it with 0) when its
+ * deadline passes. Everything but {@link #awaitOutcome} happens on the loop thread (and the failing
+ * of calls left once the loop has stopped), so a datagram is never taken for a caller that has
+ * already timed out.
  *
  * <p>Readiness is event-driven: a socket's readiness callback reaches only the waiters registered
  * on that descriptor ({@link Descriptor#watches}), each told which of its entries the descriptor
  * is ({@link #ready}); nothing rescans a waiter's other descriptors.
+ *
+ * <p>A waiter may be used for one call (most are) or, as {@link IoWaiter}, for one call after another:
+ * each call has a number ({@link #generation}, counted up on the caller's thread before the call is
+ * posted), and an outcome is claimed for one number only (a CAS from a lower number), so a
+ * late completer — a cancel posted for an interrupted call that completed anyway, the failing of
+ * calls after the loop stopped — cannot complete the next call. The outcome is published by a
+ * volatile write the caller waits for; nothing is allocated to wait (no future, no wait node).
  */
-abstract class Waiter<T> extends CompletableFuture<T> {
-    final String call;
+abstract class Waiter<T> {
+    private static final VarHandle CLAIMED;
+
+    static {
+        try {
+            CLAIMED = MethodHandles.lookup().findVarHandle(Waiter.class, "claimed", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The call's name for errors (a reused waiter may serve "read" and "recv"); set before it is posted. */
+    String call;
     /** Loop time at which the call times out; Long.MAX_VALUE for never. */
     long deadline = Long.MAX_VALUE;
     /** Its place in the {@link DeadlineHeap}, or -1 when not in it. */
     int heapIndex = -1;
     /** The descriptors it is registered with (one per watch, so a descriptor may appear twice). */
     final List<Descriptor> registered = new ArrayList<>(1);
+    /** Its watch as entry 0 (every call on one descriptor), made once: a reused waiter registers without allocating. */
+    private Descriptor.Watch firstWatch;
+
+    /** The current call's number: 1 for a one-shot waiter; {@link #nextCall} counts up. */
+    private volatile long generation = 1;
+    /** The last call number whose outcome a completer has claimed (set once per call, by CAS). */
+    @SuppressWarnings("unused")   // through CLAIMED
+    private volatile long claimed;
+    /** The last call number whose outcome is published (after {@link #value} and {@link #failure}). */
+    private volatile long completed;
+    private T value;
+    private Throwable failure;
+    /** The thread waiting in {@link #awaitOutcome}, unparked on completion. */
+    private volatile Thread caller;
+    /** In {@link LoopCalls}' list of calls in progress (guarded by it). */
+    Waiter<?> prevInflight;
+    Waiter<?> nextInflight;
+    boolean inflight;
 
     Waiter(String call) {
         this.call = call;
+    }
+
+    /** Caller's thread, before posting the next call of a reused waiter (the last one completed). */
+    void nextCall(String name) {
+        value = null;
+        failure = null;
+        call = name;
+        generation = generation + 1;
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    /** True once the current call has an outcome (or one is being published). */
+    boolean isDone() {
+        return (long) CLAIMED.getVolatile(this) >= generation;
+    }
+
+    boolean complete(T v) {
+        return finish(generation, v, null);
+    }
+
+    boolean completeExceptionally(Throwable t) {
+        return finish(generation, null, t);
+    }
+
+    /** Completes call number {@code g} unless it (or a later one) has an outcome already; any thread. */
+    boolean finish(long g, T v, Throwable t) {
+        long c;
+        do {
+            c = (long) CLAIMED.getVolatile(this);
+            if (c >= g) {
+                return false;
+            }
+        } while (!CLAIMED.compareAndSet(this, c, g));
+        value = v;
+        failure = t;
+        completed = g;
+        Thread waiting = caller;
+        if (waiting != null) {
+            LockSupport.unpark(waiting);
+        }
+        return true;
+    }
+
+    /** The outcome, once {@link #isDone()}: the value, or {@code idle} while none (a poll's 0). */
+    T valueNow(T idle) {
+        return completed == generation && failure == null ? value : idle;
+    }
+
+    /** The failure of the completed call, or null. */
+    Throwable failure() {
+        return failure;
+    }
+
+    /** Whether call number {@code g} has a published outcome (the caller's wait). */
+    boolean hasOutcome(long g) {
+        return completed == g;
+    }
+
+    /** Caller's thread: the thread {@link #finish} unparks. */
+    void waitingThread(Thread t) {
+        caller = t;
+    }
+
+    /** The watch registering this waiter on a descriptor for entry {@code index}. */
+    Descriptor.Watch watch(int index) {
+        if (index != 0) {
+            return new Descriptor.Watch(this, index);
+        }
+        Descriptor.Watch w = firstWatch;
+        if (w == null) {
+            w = new Descriptor.Watch(this, 0);
+            firstWatch = w;
+        }
+        return w;
     }
 
     /** Tries to finish; true once completed (with a result or an error). */
@@ -45,14 +161,21 @@ abstract class Waiter<T> extends CompletableFuture<T> {
     abstract void expire();
 
     void fail(Errno errno, String detail) {
-        completeExceptionally(errno == Errno.EAGAIN ? new WouldBlockException(call, detail)
-                : new SocketException(call, errno, detail));
+        fail(generation, errno, detail);
+    }
+
+    /** Fails call number {@code g} if it is still the current one, without an outcome. */
+    void fail(long g, Errno errno, String detail) {
+        if ((long) CLAIMED.getVolatile(this) < g) {   // no exception made for a call already done
+            finish(g, null, errno == Errno.EAGAIN ? new WouldBlockException(call, detail)
+                    : new SocketException(call, errno, detail));
+        }
     }
 
     /** Leaves every descriptor it watches. */
     void unregister() {
-        for (Descriptor d : registered) {
-            d.unwatch(this);
+        for (int i = 0; i < registered.size(); i++) {
+            registered.get(i).unwatch(this);
         }
         registered.clear();
     }
@@ -64,7 +187,7 @@ abstract class Waiter<T> extends CompletableFuture<T> {
     }
 
     /** A call on one descriptor (recvfrom, read, send, connect, epoll_wait...). */
-    static final class OnSocket<T> extends Waiter<T> {
+    static class OnSocket<T> extends Waiter<T> {
         private final Op<T> op;
         /** True for calls timed by SO_RCVTIMEO, false for SO_SNDTIMEO. */
         final boolean receiving;
@@ -103,7 +226,7 @@ abstract class Waiter<T> extends CompletableFuture<T> {
                 return true;
             }
             try {
-                T r = op.attempt(descriptor.impl, now);
+                T r = step(descriptor.impl, now);
                 // Before the caller can see the outcome: the call may have drained the socket or
                 // taken its error, and the caller may next look at the readiness word itself.
                 descriptor.publish();
@@ -119,6 +242,11 @@ abstract class Waiter<T> extends CompletableFuture<T> {
                 completeExceptionally(e);
             }
             return true;
+        }
+
+        /** One try of the call: a result, or null while it would block. */
+        T step(SocketImpl socket, long now) throws SocketException {
+            return op.attempt(socket, now);
         }
 
         @Override

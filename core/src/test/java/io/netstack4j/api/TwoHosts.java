@@ -56,6 +56,20 @@ final class TwoHosts implements AutoCloseable {
         return f;
     }
 
+    /**
+     * A TCP connection from {@code client} to {@code server} listening at {@code at}: the client's
+     * descriptor and the accepted one.
+     */
+    static int[] connected(Sockets client, Sockets server, SocketAddress4 at) throws Exception {
+        int l = server.socket(SocketType.STREAM);
+        server.bind(l, at);
+        server.listen(l, 1);
+        CompletableFuture<Integer> accepted = async(() -> server.accept(l));
+        int c = client.socket(SocketType.STREAM);
+        client.connect(c, at);
+        return new int[] {c, accepted.get(10, TimeUnit.SECONDS)};
+    }
+
     /** How many watches Alice's table holds (a waiting call has one per descriptor it waits on). */
     int aliceWaiting() throws Exception {
         return alice.loop().submit(now -> alice.sockets().timerClient().waiting()).get(5, TimeUnit.SECONDS);
