@@ -45,8 +45,23 @@ final class ByteRing {
     }
 
     ByteRing(int initial, int limit) {
-        this.buf = new byte[initial];
+        this(new byte[initial], limit);
+    }
+
+    /** A ring of {@code limit} bytes at most whose array comes from {@code arrays} ({@link #release}). */
+    ByteRing(int limit, RingArrays arrays) {
+        this(arrays.take(Math.min(limit, INITIAL)), limit);
+    }
+
+    private ByteRing(byte[] initial, int limit) {
+        this.buf = initial;
         this.limit = limit;
+    }
+
+    /** Gives the array to {@code arrays} for another ring; the ring is not used any more. */
+    void release(RingArrays arrays) {
+        arrays.give(buf);
+        buf = null;
     }
 
     /** The array a new ring starts with: a few segments, so an idle or lightly used socket holds little. */
@@ -83,6 +98,11 @@ final class ByteRing {
      * ends excluded: the caller is one end and holds the other's lock.
      */
     void grow(int needed) {
+        grow(needed, null);
+    }
+
+    /** As {@link #grow(int)}, the new array taken from {@code arrays} and the old one given back to it (if not null). */
+    void grow(int needed, RingArrays arrays) {
         int n = buf.length;
         if (needed <= n) {
             return;
@@ -91,7 +111,7 @@ final class ByteRing {
             n = (int) Math.min((long) n * 2, limit);
         }
         byte[] old = buf;
-        byte[] grown = new byte[n];
+        byte[] grown = arrays != null ? arrays.take(n) : new byte[n];
         long head = (long) HEAD.getOpaque(this);
         for (int i = 0; i < old.length; ) {   // every old byte, by position from the head
             int from = (int) ((head + i) % old.length);
@@ -101,6 +121,14 @@ final class ByteRing {
             i += run;
         }
         buf = grown;
+        if (arrays != null) {
+            arrays.give(old);
+        }
+    }
+
+    /** How many bytes ever entered the ring (the tail's position); any thread. */
+    long written() {
+        return (long) TAIL.getAcquire(this);
     }
 
     boolean isEmpty() {

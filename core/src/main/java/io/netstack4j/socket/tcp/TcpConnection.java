@@ -98,12 +98,12 @@ public final class TcpConnection extends TcpControlBlock {
         }
         ByteRing ring = sendBuf;
         if (ring == null) {
-            ring = new ByteRing(sendBufferSize);
+            ring = new ByteRing(sendBufferSize, layer.ringArrays());
             sendBuf = ring;
         }
         if (ring.free() < len && ring.capacity() < ring.limit()) {
             // The loop consumes this ring and the caller holds the send lock: both ends are excluded.
-            ring.grow((int) Math.min((long) ring.size() + len, ring.limit()));
+            ring.grow((int) Math.min((long) ring.size() + len, ring.limit()), layer.ringArrays());
         }
         int n = ring.write(b, off, len);
         if (n == 0) {

@@ -151,6 +151,13 @@ abstract sealed class TcpControlBlock extends FourTuple permits TcpConnection {
     final ReentrantLock receiveLock = new ReentrantLock();
     /** When an idle connection's empty rings go back (0: not armed). */
     long releaseAt = Long.MAX_VALUE;
+    /**
+     * How many bytes had ever entered each ring at the last look ({@link ByteRing#written()}), or
+     * -1: a ring goes back only if nothing entered it for a whole period, so a busy connection whose
+     * reader keeps its ring empty does not lose (and regrow) it every second.
+     */
+    long sendWrittenMark = -1;
+    long recvWrittenMark = -1;
 
     /** Its readiness callback is due at the end of this input burst. */
     boolean notifyPending;

@@ -334,7 +334,7 @@ final class TcpInput {
             return false;
         }
         if (c.recvBuf == null) {
-            c.recvBuf = new ByteRing(c.receiveBufferSize);
+            c.recvBuf = new ByteRing(c.receiveBufferSize, c.layer.ringArrays());
             c.outOfOrder = new Assembler(c.config.outOfOrderRanges());
         }
         int offset = s.seq - c.rcvNxt;
@@ -388,7 +388,7 @@ final class TcpInput {
     private static void growReceiveRing(TcpConnection c, int needed) {
         c.receiveLock().lock();
         try {
-            c.recvBuf.grow(c.recvBuf.size() + needed);
+            c.recvBuf.grow(c.recvBuf.size() + needed, c.layer.ringArrays());
         } finally {
             c.receiveLock().unlock();
         }

@@ -39,6 +39,8 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
     final TcpConfig config;
     final RandomGenerator random;
     final TcpStats stats = new TcpStats();
+    /** The connections' ring arrays, kept for reuse as rings grow and are given back. */
+    private final RingArrays ringArrays = new RingArrays();
     final ConnectionTable table = new ConnectionTable();
     final IsnGenerator isn;
     final SynCookies cookies;
@@ -92,6 +94,10 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
 
     public TcpConfig config() {
         return config;
+    }
+
+    RingArrays ringArrays() {
+        return ringArrays;
     }
 
     public TcpStats stats() {
@@ -325,11 +331,7 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
         }
         releasePort(c);
         c.setState(TcpState.CLOSED);
-        c.sendBuf = null;
-        if (c.orphaned) {
-            c.recvBuf = null;
-        }
-        c.outOfOrder = null;
+        TcpTimers.dropBuffers(c);
         c.dirty = false;
     }
 

@@ -214,27 +214,74 @@ final class TcpTimers {
         }
     }
 
-    /** Gives back the rings that are empty, if no application thread is copying into or out of them. */
+    /**
+     * Gives back the rings that are empty and took no byte since the last look, if no application
+     * thread is copying into or out of them. A ring that took bytes is only marked: a busy
+     * connection whose reader drains its ring as fast as data comes keeps it (giving it back would
+     * cost a regrowth, up to SO_RCVBUF, a moment later).
+     */
     static void releaseIdleBuffers(TcpConnection c) {
         ByteRing s = c.sendBuf;
-        if (s != null && s.isEmpty() && c.sendLock().tryLock()) {
-            try {
-                if (s.isEmpty()) {
-                    c.sendBuf = null;
+        if (s != null) {
+            long w = s.written();
+            if (w == c.sendWrittenMark && s.isEmpty() && c.sendLock().tryLock()) {
+                try {
+                    if (s.isEmpty()) {
+                        c.sendBuf = null;
+                        s.release(c.layer.ringArrays());   // no producer can hold it: we hold its lock
+                        w = -1;
+                    }
+                } finally {
+                    c.sendLock().unlock();
                 }
-            } finally {
-                c.sendLock().unlock();
             }
+            c.sendWrittenMark = w;
         }
         ByteRing r = c.recvBuf;
-        if (r != null && r.isEmpty() && (c.outOfOrder == null || c.outOfOrder.isEmpty()) && c.receiveLock().tryLock()) {
-            try {
-                if (r.isEmpty()) {
-                    c.recvBuf = null;
-                    c.outOfOrder = null;
+        if (r != null) {
+            long w = r.written();
+            if (w == c.recvWrittenMark && r.isEmpty() && (c.outOfOrder == null || c.outOfOrder.isEmpty())
+                    && c.receiveLock().tryLock()) {
+                try {
+                    if (r.isEmpty()) {
+                        c.recvBuf = null;
+                        c.outOfOrder = null;
+                        r.release(c.layer.ringArrays());   // no consumer can hold it: we hold its lock
+                        w = -1;
+                    }
+                } finally {
+                    c.receiveLock().unlock();
                 }
+            }
+            c.recvWrittenMark = w;
+        }
+    }
+
+    /**
+     * The connection is done (CLOSED, or TIME-WAIT with no buffers): the send ring goes, and the
+     * receive ring too unless the application may still read from it (it has not closed). A ring
+     * whose lock is free is given to the layer's arrays for reuse; one an application thread is
+     * copying at this moment is left to the garbage collector.
+     */
+    static void dropBuffers(TcpConnection c) {
+        ByteRing s = c.sendBuf;
+        c.sendBuf = null;
+        recycle(c, s, c.sendLock());
+        if (c.orphaned) {
+            ByteRing r = c.recvBuf;
+            c.recvBuf = null;
+            recycle(c, r, c.receiveLock());
+        }
+        c.outOfOrder = null;
+    }
+
+    /** Gives a ring no longer referenced by the connection to the arrays, if no thread is copying it now. */
+    private static void recycle(TcpConnection c, ByteRing ring, java.util.concurrent.locks.ReentrantLock lock) {
+        if (ring != null && lock.tryLock()) {
+            try {
+                ring.release(c.layer.ringArrays());
             } finally {
-                c.receiveLock().unlock();
+                lock.unlock();
             }
         }
     }

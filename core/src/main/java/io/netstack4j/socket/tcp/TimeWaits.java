@@ -66,11 +66,7 @@ final class TimeWaits {
         layer.table.remove(c);
         layer.connections--;
         layer.releasePort(c);
-        c.sendBuf = null;
-        if (c.orphaned) {
-            c.recvBuf = null;
-        }
-        c.outOfOrder = null;
+        TcpTimers.dropBuffers(c);
         if (layer.config.timeWait() > 0 && layer.timeWaits < layer.config.maxTimeWait()) {
             TimeWait tw = new TimeWait(c);
             tw.timer = new Timer(t -> expireTimeWait(tw));
