@@ -2,6 +2,8 @@ package io.netstack4j.socket.tcp;
 
 import io.netstack4j.socket.Errno;
 
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
  * A connection's timers (RFC 9293 §3.8.1, RFC 6298, RFC 1122 §4.2.3.6): retransmission, persist,
  * delayed ACK, keep-alive and the give-up deadline of a connect or an orphan in FIN-WAIT-2. Each is a
@@ -221,39 +223,37 @@ final class TcpTimers {
      * cost a regrowth, up to SO_RCVBUF, a moment later).
      */
     static void releaseIdleBuffers(TcpConnection c) {
-        ByteRing s = c.sendBuf;
-        if (s != null) {
-            long w = s.written();
-            if (w == c.sendWrittenMark && s.isEmpty() && c.sendLock().tryLock()) {
-                try {
-                    if (s.isEmpty()) {
-                        c.sendBuf = null;
-                        s.release(c.layer.ringArrays());   // no producer can hold it: we hold its lock
-                        w = -1;
-                    }
-                } finally {
-                    c.sendLock().unlock();
-                }
-            }
-            c.sendWrittenMark = w;
+        if (c.sendBuf != null) {
+            c.sendWrittenMark = releaseIfIdle(c, true, c.sendWrittenMark);
         }
-        ByteRing r = c.recvBuf;
-        if (r != null) {
-            long w = r.written();
-            if (w == c.recvWrittenMark && r.isEmpty() && (c.outOfOrder == null || c.outOfOrder.isEmpty())
-                    && c.receiveLock().tryLock()) {
-                try {
-                    if (r.isEmpty()) {
-                        c.recvBuf = null;
-                        c.outOfOrder = null;
-                        r.release(c.layer.ringArrays());   // no consumer can hold it: we hold its lock
-                        w = -1;
-                    }
-                } finally {
-                    c.receiveLock().unlock();
-                }
+        if (c.recvBuf != null) {
+            c.recvWrittenMark = releaseIfIdle(c, false, c.recvWrittenMark);
+        }
+    }
+
+    /** One ring (send or receive): given back if idle since {@code mark}; returns the mark for next time. */
+    private static long releaseIfIdle(TcpConnection c, boolean send, long mark) {
+        ByteRing r = send ? c.sendBuf : c.recvBuf;
+        ReentrantLock lock = send ? c.sendLock() : c.receiveLock();
+        long w = r.written();
+        boolean idle = w == mark && r.isEmpty() && (send || c.outOfOrder == null || c.outOfOrder.isEmpty());
+        if (!idle || !lock.tryLock()) {
+            return w;
+        }
+        try {
+            if (!r.isEmpty()) {
+                return w;
             }
-            c.recvWrittenMark = w;
+            if (send) {
+                c.sendBuf = null;
+            } else {
+                c.recvBuf = null;
+                c.outOfOrder = null;
+            }
+            r.release(c.layer.ringArrays());   // no thread can be copying it: we hold its lock
+            return -1;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -276,7 +276,7 @@ final class TcpTimers {
     }
 
     /** Gives a ring no longer referenced by the connection to the arrays, if no thread is copying it now. */
-    private static void recycle(TcpConnection c, ByteRing ring, java.util.concurrent.locks.ReentrantLock lock) {
+    private static void recycle(TcpConnection c, ByteRing ring, ReentrantLock lock) {
         if (ring != null && lock.tryLock()) {
             try {
                 ring.release(c.layer.ringArrays());
