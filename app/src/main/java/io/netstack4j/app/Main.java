@@ -7,6 +7,7 @@ import io.netstack4j.app.cli.ListenCommand;
 import io.netstack4j.app.cli.DnsServerCommand;
 import io.netstack4j.app.cli.PingCommand;
 import io.netstack4j.app.cli.ResolveCommand;
+import io.netstack4j.app.cli.ServeCommand;
 import io.netstack4j.app.cli.UdpEchoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "netstack4j", mixinStandardHelpOptions = true, version = "netstack4j 0.1.0",
         description = "A TCP/IP protocol stack in pure Java, in user space.",
         subcommands = {DemoCommand.class, HostCommand.class, PingCommand.class, ResolveCommand.class,
-                DnsServerCommand.class, UdpEchoCommand.class, ListenCommand.class, ConnectCommand.class})
+                DnsServerCommand.class, UdpEchoCommand.class, ListenCommand.class, ConnectCommand.class,
+                ServeCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
