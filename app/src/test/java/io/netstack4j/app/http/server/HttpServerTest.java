@@ -237,7 +237,7 @@ class HttpServerTest {
             assertEquals(2000, c.read(false).body().length);
         }
         assertEquals(1, f.events.accepted.size());
-        assertEquals(4, f.events.log.size());
+        assertTrue(waitFor(() -> f.events.log.size() == 4), f.events.log.toString());
         assertTrue(f.events.log.stream().allMatch(e -> e.connection() == f.events.log.getFirst().connection()));
     }
 
@@ -333,6 +333,7 @@ class HttpServerTest {
         }
         assertEquals(100, ok);
         assertEquals(20, f.events.accepted.size());
-        assertEquals(100, f.server.stats().status2xx());
+        // the server counts a response after writing it: the clients may have read it a moment before
+        assertTrue(waitFor(() -> f.server.stats().status2xx() == 100), f.server.stats().toString());
     }
 }
