@@ -156,7 +156,9 @@ final class HttpConnection {
         }
         boolean get = head.method().equals("GET");
         if (!get && !head.method().equals("HEAD")) {
-            if (contentLength > config.maxDiscardedBody()) {
+            // a body the client has not sent yet (it waits for 100 Continue, RFC 9110 §10.1.1) is not waited for
+            boolean waiting = head.header("Expect") != null && contentLength > 0;
+            if (contentLength > config.maxDiscardedBody() || waiting) {
                 throw new HttpRequestException(405, head.method() + " is not allowed");
             }
             parser.discard(contentLength);

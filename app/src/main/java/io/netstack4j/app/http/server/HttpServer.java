@@ -45,7 +45,9 @@ public final class HttpServer implements AutoCloseable {
     private final LongAdder bodyBytes = new LongAdder();
     private final LongAdder internalErrors = new LongAdder();
     private volatile RuntimeException lastInternalError;
-    private TcpAcceptor acceptor;
+    private volatile boolean closed;
+    /** Set once {@link TcpAcceptor#start} returns; a connection may be served before that (so not read there). */
+    private volatile TcpAcceptor acceptor;
 
     private HttpServer(NetStack net, DocumentRoot root, HttpServerConfig config, HttpServerListener listener) {
         this.net = net;
@@ -111,7 +113,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     public boolean isClosed() {
-        return acceptor.isClosed();
+        return closed;
     }
 
     /** Connections being served now. */
@@ -181,6 +183,7 @@ public final class HttpServer implements AutoCloseable {
     /** Stops listening and closes every connection. */
     @Override
     public void close() {
+        closed = true;
         acceptor.close();
     }
 
