@@ -1,5 +1,6 @@
 package io.netstack4j.app.http.server;
 
+import io.netstack4j.api.SocketAddress4;
 import io.netstack4j.app.http.server.HttpServerListener.CloseReason;
 import io.netstack4j.app.http.server.RawClient.Resp;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import static io.netstack4j.app.http.server.ServerFixture.waitFor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -248,13 +250,20 @@ class HttpServerTest {
         start();
         for (String request : new String[] {"GET /index.html HTTP/1.0\r\n\r\n",
                 "GET /index.html HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"}) {
+            SocketAddress4 client;
             try (RawClient c = f.connect()) {
+                client = c.socket.localAddress();
                 Resp r = c.send(request).read(false);
                 assertEquals(HTML, r.text());
                 assertEquals("close", r.header("Connection"));
                 // the client has not closed: end of stream here means the server's FIN came first
                 assertTrue(c.atEnd(), request);
             }
+            // the side that closes first keeps the connection in TIME-WAIT: the server, not the browser
+            SocketAddress4 server = new SocketAddress4(ServerFixture.SERVER_IP, ServerFixture.PORT);
+            assertTrue(waitFor(() -> ServerFixture.inTimeWait(f.serverHost, server, client)),
+                    ServerFixture.tcpTable(f.serverHost).toString());
+            assertFalse(ServerFixture.inTimeWait(f.client, client, server), ServerFixture.tcpTable(f.client).toString());
         }
         assertTrue(waitFor(() -> f.events.closes.size() == 2));
         assertEquals(List.of(CloseReason.CONNECTION_CLOSE, CloseReason.CONNECTION_CLOSE), f.events.closes);
@@ -275,13 +284,18 @@ class HttpServerTest {
     @Test
     void theClientClosingFirstIsSeenAsSuch() throws Exception {
         start();
+        SocketAddress4 client;
         try (RawClient c = f.connect()) {
+            client = c.socket.localAddress();
             c.get("/style.css");
             c.socket.shutdownOutput();
             assertTrue(c.atEnd());
         }
         assertTrue(waitFor(() -> f.events.closes.size() == 1));
         assertEquals(CloseReason.CLIENT_CLOSED, f.events.closes.getFirst());
+        SocketAddress4 server = new SocketAddress4(ServerFixture.SERVER_IP, ServerFixture.PORT);
+        assertTrue(waitFor(() -> ServerFixture.inTimeWait(f.client, client, server)), ServerFixture.tcpTable(f.client).toString());
+        assertFalse(ServerFixture.inTimeWait(f.serverHost, server, client));
     }
 
     @Test

@@ -78,6 +78,21 @@ final class ServerFixture implements AutoCloseable {
         return new RawClient(client, new SocketAddress4(SERVER_IP, PORT));
     }
 
+    /** The host's TCP connection table, TIME-WAIT entries included (one line each). */
+    static List<String> tcpTable(NetStack host) {
+        try {
+            return host.loop().submit(now -> host.tcp().describe()).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether {@code host} holds the connection {@code local -> remote} in TIME-WAIT (the side that closed first). */
+    static boolean inTimeWait(NetStack host, SocketAddress4 local, SocketAddress4 remote) {
+        String line = "tcp " + local + " -> " + remote + " TIME-WAIT";
+        return tcpTable(host).contains(line);
+    }
+
     /** Waits (at most 10 s) for {@code condition}; false if it never held. */
     static boolean waitFor(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
