@@ -8,6 +8,7 @@ import io.netstack4j.app.cli.DnsServerCommand;
 import io.netstack4j.app.cli.GetCommand;
 import io.netstack4j.app.cli.PingCommand;
 import io.netstack4j.app.cli.ResolveCommand;
+import io.netstack4j.app.cli.ServeCommand;
 import io.netstack4j.app.cli.UdpEchoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "A TCP/IP protocol stack in pure Java, in user space.",
         subcommands = {DemoCommand.class, HostCommand.class, PingCommand.class, ResolveCommand.class,
                 DnsServerCommand.class, UdpEchoCommand.class, ListenCommand.class, ConnectCommand.class,
-                GetCommand.class})
+                GetCommand.class, ServeCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
