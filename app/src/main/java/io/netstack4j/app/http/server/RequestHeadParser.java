@@ -1,5 +1,7 @@
 package io.netstack4j.app.http.server;
 
+import io.netstack4j.app.http.FieldSyntax;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,23 +51,6 @@ public final class RequestHeadParser {
     }
 
     static final int MAX_LEADING_EMPTY_LINES = 8;
-
-    private static final boolean[] TCHAR = new boolean[128];
-
-    static {
-        // RFC 9110 §5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_"
-        //                        / "`" / "|" / "~" / DIGIT / ALPHA
-        for (char c = '0'; c <= '9'; c++) {
-            TCHAR[c] = true;
-        }
-        for (char c = 'a'; c <= 'z'; c++) {
-            TCHAR[c] = true;
-            TCHAR[c - 'a' + 'A'] = true;
-        }
-        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
-            TCHAR[c] = true;
-        }
-    }
 
     private final InputStream in;
     private final Limits limits;
@@ -317,7 +302,7 @@ public final class RequestHeadParser {
     }
 
     static boolean isTchar(byte b) {
-        return b > 0 && TCHAR[b];
+        return FieldSyntax.isTchar(b);   // RFC 9110 §5.6.2
     }
 
     private static boolean isDigit(byte b) {
