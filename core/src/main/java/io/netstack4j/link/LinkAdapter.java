@@ -36,10 +36,19 @@ public interface LinkAdapter extends AutoCloseable {
     }
 
     /**
+     * What {@link #receive} returns, less the frame's length, when the next frame is longer than the
+     * room the caller gave (a link whose {@link LinkCapabilities#maxFrameLength()} is above the MTU,
+     * such as a TAP with receive offload delivering a TCP segment the kernel did not cut): the frame
+     * stays, and the next call with room enough gets it.
+     */
+    int TOO_LONG = -2;
+
+    /**
      * Copies the next frame that is due at {@code nowNanos} into {@code buf} at {@code off}
      * without blocking.
      *
-     * @return the frame's length, or -1 if none is ready
+     * @return the frame's length; or -1 if none is ready; or {@link #TOO_LONG} minus its length if
+     *         it does not fit (only from links whose largest frame is above the MTU)
      */
     int receive(byte[] buf, int off, long nowNanos);
 

@@ -256,6 +256,11 @@ public final class StackLoop implements AutoCloseable {
                         rx = stack.pool().acquire();
                     }
                     int n = adapter.receive(rx.array(), rx.start(), now);
+                    if (n <= LinkAdapter.TOO_LONG) {
+                        rx.release();   // a frame larger than the pool's: a buffer that holds it
+                        rx = stack.allocate(LinkAdapter.TOO_LONG - n);
+                        n = adapter.receive(rx.array(), rx.start(), now);
+                    }
                     if (n < 0) {
                         break;
                     }

@@ -50,7 +50,10 @@ final class HostBuilder {
      * standard error, so a run can be repeated.
      */
     static RunningHost onTap(HostOptions o) {
-        LinkAdapter link = TapAdapter.open(o.tap, o.mtu, o.offload ? TapOptions.OFFLOAD : TapOptions.DEFAULT);
+        // Offloads make frames larger than the wire's both ways: not when a capture or the fault
+        // injector must see (and impair) the frames a wire would carry.
+        boolean offload = o.offload && o.pcap == null && !o.hasFaults();
+        LinkAdapter link = TapAdapter.open(o.tap, o.mtu, offload ? TapOptions.OFFLOAD : TapOptions.DEFAULT);
         if (o.hasFaults()) {
             link = new FaultyAdapter(link, o.faults(Direction.RX), o.faults(Direction.TX), o.faultSeed(),
                     FaultyAdapter.DEFAULT_MAX_IN_FLIGHT);

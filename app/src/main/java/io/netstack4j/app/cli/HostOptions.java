@@ -50,8 +50,8 @@ public final class HostOptions {
     Path pcap;
 
     @Option(names = "--offload", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "with --tap: hand the kernel TCP segments of up to 64 KiB to treat as MSS-sized ones"
-                    + " (TCP segmentation offload over the TAP's virtio-net header; off with --no-offload,"
+            description = "with --tap: TCP segments of up to 64 KiB both ways, which the kernel treats as MSS-sized"
+                    + " ones (segmentation offload over the TAP's virtio-net header; off with --no-offload,"
                     + " and always off with --pcap or fault options, which see every frame; default on)")
     boolean offload;
 

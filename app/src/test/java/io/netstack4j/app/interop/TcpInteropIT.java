@@ -118,11 +118,17 @@ class TcpInteropIT {
     void kernelSocatAndJavaListenMoveBytesBothWays() throws Exception {
         payloads();
         Process java = javaListen(5002);
+        long[] before = tapCounters("tx");
         // -t: after one direction ends, how long socat waits for the other (our echo of the rest)
         Netns.Result socat = ns.execResult(120, "sh", "-c", "socat -t 60 -T 60 - TCP:" + JAVA + ":5002 < "
                 + toJava + " > " + dir.resolve("k.out"));
         assertEquals(0, socat.exit(), () -> "socat: " + socat.output());
         assertBothWays(java, dir.resolve("k.out"));
+        // Receive offload is on by default: the kernel handed the Java stack TCP segments longer than
+        // the MTU (it did not cut them), so the frames it sent average more than 1514 bytes.
+        long[] after = tapCounters("tx");
+        double average = (double) (after[0] - before[0]) / (after[1] - before[1]);
+        assertTrue(average > 1514, () -> "average frame out of the kernel " + average + " bytes: no receive offload?");
     }
 
     @Test
@@ -183,8 +189,13 @@ class TcpInteropIT {
 
     /** The kernel's receive counters of the TAP (what the Java stack wrote into it): bytes, packets. */
     private long[] tapReceived() throws Exception {
-        Netns.Result r = ns.execResult(10, "cat", "/sys/class/net/" + TAP + "/statistics/rx_bytes",
-                "/sys/class/net/" + TAP + "/statistics/rx_packets");
+        return tapCounters("rx");
+    }
+
+    /** The kernel's counters of the TAP in direction {@code rx} (from Java) or {@code tx} (to Java): bytes, packets. */
+    private long[] tapCounters(String direction) throws Exception {
+        Netns.Result r = ns.execResult(10, "cat", "/sys/class/net/" + TAP + "/statistics/" + direction + "_bytes",
+                "/sys/class/net/" + TAP + "/statistics/" + direction + "_packets");
         String[] v = r.output().strip().split("\\s+");
         return new long[] {Long.parseLong(v[0]), Long.parseLong(v[1])};
     }

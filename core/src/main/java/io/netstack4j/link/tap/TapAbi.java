@@ -22,6 +22,9 @@ final class TapAbi {
     static final short IFF_TAP = 0x0002;
     static final short IFF_NO_PI = 0x1000;
     static final short IFF_VNET_HDR = 0x4000;
+    // TUNSETOFFLOAD flags: the kernel may leave checksums partial, and send TCP/IPv4 segments uncut.
+    static final long TUN_F_CSUM = 0x01;
+    static final long TUN_F_TSO4 = 0x02;
     // _IOW('T', 216, int).
     static final long TUNSETVNETHDRSZ = 0x400454D8L;
     // <linux/virtio_net.h>: virtio_net_hdr.flags and .gso_type.

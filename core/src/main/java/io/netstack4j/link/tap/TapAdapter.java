@@ -7,6 +7,7 @@ import io.netstack4j.link.LinkAdapter;
 import io.netstack4j.link.LinkCapabilities;
 import io.netstack4j.link.LinkException;
 import io.netstack4j.link.LinkStats;
+import io.netstack4j.wire.Checksum;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -36,9 +37,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
  * and the segment that captures {@code errno} are allocated once, when the adapter opens; a
  * call allocates nothing.
  *
- * <p>Offloads are switched off on attach ({@code TUNSETOFFLOAD 0}): they persist on a persistent
- * TAP, and with them the kernel could hand us frames larger than the MTU or with partial
- * checksums. {@link #receive}, {@link #transmit} and {@link #await} belong to one (loop) thread;
+ * <p>Offloads are set on attach, off unless {@link TapOptions#segmentationOffload()} asks for them
+ * ({@code TUNSETOFFLOAD}): they persist on a persistent TAP, and with them the kernel hands us
+ * frames larger than the MTU and partial checksums. {@link #receive}, {@link #transmit} and {@link #await} belong to one (loop) thread;
  * {@link #wakeup()} and {@link #close()} may be called from any thread.
  *
  * <p>With {@link TapOptions#vnetHeader()} the descriptor is attached with {@code IFF_VNET_HDR}
@@ -57,7 +58,10 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
  * TCP segment of up to 64 KiB in one system call, its header asking the kernel to complete the
  * checksum and to take it as segments of the sender's MSS ({@code GSO_TCPV4}), as a virtual
  * machine's virtio-net driver does. A TAP costs one system call per frame (DESIGN.md §6), so this
- * is what lets bulk data into the kernel faster than about 2 Gbit/s at MTU 1500.
+ * is what lets bulk data into the kernel faster than about 2 Gbit/s at MTU 1500. The other way the
+ * kernel then sends TCP segments of up to 64 KiB whole, and leaves transport checksums partial
+ * ({@code NEEDS_CSUM}), which {@link #receive} completes; a segment longer than the caller's buffer
+ * waits for a larger one ({@link LinkAdapter#TOO_LONG}).
  */
 public final class TapAdapter implements LinkAdapter {
     /** The virtio-net header with {@code IFF_VNET_HDR}: {@code struct virtio_net_hdr_v1}. */
@@ -85,6 +89,11 @@ public final class TapAdapter implements LinkAdapter {
     private final LinkCapabilities capabilities;
     private final AtomicLong vnetDrops = new AtomicLong();
     private final AtomicLong vnetDataValid = new AtomicLong();
+    private final AtomicLong vnetChecksummed = new AtomicLong();
+    /** The kernel may send checksums to complete and uncut TCP segments (with segmentation offload). */
+    private final boolean receiveOffload;
+    /** The length of a frame read but too long for the last caller's buffer (kept in rxBuf), or -1. */
+    private int pending = -1;
     private final int fd;
     private final int eventFd;
     private final Arena arena;
@@ -107,8 +116,10 @@ public final class TapAdapter implements LinkAdapter {
         this.name = name;
         this.mtu = mtu;
         this.hdr = hdr;
+        this.receiveOffload = tso;
         LinkCapabilities basic = LinkCapabilities.basic(mtu);
-        this.capabilities = tso ? basic.withMaxSegmentationSize(MAX_SEGMENTATION_SIZE) : basic;
+        this.capabilities = tso ? basic.withMaxSegmentationSize(MAX_SEGMENTATION_SIZE)
+                .withMaxFrameLength(MAX_SEGMENTATION_SIZE + ETH) : basic;
         this.fd = fd;
         this.eventFd = eventFd;
         this.arena = arena;
@@ -194,11 +205,14 @@ public final class TapAdapter implements LinkAdapter {
                 throw new LinkException("TUNSETIFF " + ifname + ": " + Native.strerror(e) + hint, e);
             }
             String actual = ifr.getString(0, StandardCharsets.UTF_8);
-            if (Native.ioctl(errno, fd, TUNSETOFFLOAD, 0L) < 0) {
+            int hdr = options.vnetHeader() ? setVnetHeaderSize(arena, errno, fd, actual) : 0;
+            // With segmentation offload the kernel may also send us checksums to complete and TCP
+            // segments it did not cut (TUN_F_CSUM | TUN_F_TSO4); without, nothing of the kind.
+            long offloads = options.segmentationOffload() ? TUN_F_CSUM | TUN_F_TSO4 : 0L;
+            if (Native.ioctl(errno, fd, TUNSETOFFLOAD, offloads) < 0) {
                 int e = Native.errno(errno);
                 throw new LinkException("TUNSETOFFLOAD " + actual + ": " + Native.strerror(e), e);
             }
-            int hdr = options.vnetHeader() ? setVnetHeaderSize(arena, errno, fd, actual) : 0;
             int efd = Native.eventfd(errno, 0, EFD_NONBLOCK | EFD_CLOEXEC);
             if (efd < 0) {
                 int e = Native.errno(errno);
@@ -251,6 +265,11 @@ public final class TapAdapter implements LinkAdapter {
         return vnetDrops.get();
     }
 
+    /** Frames whose transport checksum the kernel left for us to complete ({@code NEEDS_CSUM}; receive offload). */
+    public long vnetChecksummed() {
+        return vnetChecksummed.get();
+    }
+
     /** Frames whose virtio-net header said the kernel had verified their checksum ({@code DATA_VALID}). */
     public long vnetDataValid() {
         return vnetDataValid.get();
@@ -275,13 +294,26 @@ public final class TapAdapter implements LinkAdapter {
                 return -1;
             }
             for (;;) {
-                long n = Native.read(errno, fd, rxBuf, BUFFER_SIZE) - hdr;
+                long n = pending >= 0 ? pending : Native.read(errno, fd, rxBuf, BUFFER_SIZE) - hdr;
                 if (n >= 0) {
-                    if (n > buf.length - off || (hdr > 0 && !vnetHeaderAcceptable())) {
-                        stats.dropped.incrementAndGet();   // does not fit the caller's buffer, or needs offloads
+                    if (pending < 0 && hdr > 0 && !vnetHeaderAcceptable()) {
+                        stats.dropped.incrementAndGet();   // asks for work offloads are off for
                         continue;
                     }
+                    if (n > buf.length - off) {
+                        if (receiveOffload && n <= MAX_SEGMENTATION_SIZE + ETH) {
+                            pending = (int) n;   // a large segment the kernel did not cut: kept for a larger buffer
+                            return TOO_LONG - (int) n;
+                        }
+                        pending = -1;
+                        stats.dropped.incrementAndGet();   // does not fit the caller's buffer
+                        continue;
+                    }
+                    pending = -1;
                     MemorySegment.copy(rxBuf, JAVA_BYTE, hdr, buf, off, (int) n);
+                    if (hdr > 0 && (rxBuf.get(JAVA_BYTE, 0) & VIRTIO_NET_HDR_F_NEEDS_CSUM) != 0) {
+                        completeChecksum(buf, off, (int) n);
+                    }
                     stats.rxFrames.incrementAndGet();
                     stats.rxBytes.addAndGet(n);
                     return (int) n;
@@ -303,11 +335,36 @@ public final class TapAdapter implements LinkAdapter {
         }
     }
 
-    /** The received frame's virtio-net header asks for no offload; counts what it says. */
+    /**
+     * The kernel left the transport checksum for us to complete ({@code NEEDS_CSUM}: the field holds
+     * the pseudo-header's folded sum, as our own {@code CHECKSUM_PARTIAL} frames do): the sum from
+     * {@code csum_start} to the end goes, complemented, to {@code csum_start + csum_offset}, so the
+     * stack receives, and verifies, a complete checksum. Out of range: left as it is (the stack's
+     * verification then drops the frame).
+     */
+    private void completeChecksum(byte[] buf, int off, int len) {
+        int start = rxBuf.get(LE16, VNET_CSUM_START) & 0xFFFF;
+        int field = start + (rxBuf.get(LE16, VNET_CSUM_OFFSET) & 0xFFFF);
+        if (start < len && field + 2 <= len) {
+            int sum = Checksum.finish(Checksum.add(buf, off + start, len - start, 0));
+            buf[off + field] = (byte) (sum >>> 8);
+            buf[off + field + 1] = (byte) sum;
+            vnetChecksummed.incrementAndGet();
+        }
+    }
+
+    /**
+     * The received frame's virtio-net header asks for nothing we do not do: with receive offload a
+     * checksum to complete and a TCP segment left whole ({@code GSO_TCPV4}); without, nothing.
+     * Counts what it says.
+     */
     private boolean vnetHeaderAcceptable() {
         int flags = rxBuf.get(JAVA_BYTE, 0) & 0xFF;
         int gsoType = rxBuf.get(JAVA_BYTE, 1) & 0xFF;
-        if ((flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) != 0 || gsoType != VIRTIO_NET_HDR_GSO_NONE) {
+        boolean ok = receiveOffload
+                ? gsoType == VIRTIO_NET_HDR_GSO_NONE || gsoType == VIRTIO_NET_HDR_GSO_TCPV4
+                : (flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) == 0 && gsoType == VIRTIO_NET_HDR_GSO_NONE;
+        if (!ok) {
             vnetDrops.incrementAndGet();
             return false;
         }

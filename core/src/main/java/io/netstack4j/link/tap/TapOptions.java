@@ -14,9 +14,11 @@ package io.netstack4j.link.tap;
  *                            the stack hands down TCP segments of up to 64 KiB with their MSS, and
  *                            the adapter writes each in one {@code write(2)} with a header saying
  *                            {@code GSO_TCPV4} and {@code NEEDS_CSUM}, for the kernel to treat as
- *                            MSS-sized segments (as it does a virtual machine's). The kernel's
- *                            offloads towards us stay off ({@code TUNSETOFFLOAD 0}): it still sends
- *                            us frames of at most the MTU with complete checksums
+ *                            MSS-sized segments (as it does a virtual machine's); and the other way
+ *                            ({@code TUNSETOFFLOAD TUN_F_CSUM | TUN_F_TSO4}) the kernel may send us
+ *                            TCP segments of up to 64 KiB it did not cut, and checksums left for us
+ *                            to complete (the adapter completes them, so the stack still verifies a
+ *                            whole checksum). Without it offloads are off both ways
  */
 public record TapOptions(boolean vnetHeader, boolean segmentationOffload) {
     /** Plain frames, no virtio-net header. */

@@ -370,14 +370,20 @@ final class TcpInput {
             c.ackNow = true;   // a hole filled, or one remains: tell the sender at once
         } else if (TcpOutput.windowUpdateDue(c)) {
             c.ackNow = true;   // the application has read since our last ACK: the window opens (Linux does the same)
-        } else if (s.len >= Math.min(c.ourMss, c.sendMss) - (c.tsOk ? TcpPacket.TIMESTAMPS_OPTION_LEN : 0)
-                && ++c.segmentsUnacked >= 2) {
-            c.ackNow = true;   // RFC 5681 §4.2: at least every second full-sized segment
+        } else if (s.len >= fullSized(c) && (c.segmentsUnacked += s.len / fullSized(c)) >= 2) {
+            // RFC 5681 §4.2: at least every second full-sized segment (a segment the link left
+            // uncut, receive offload, counts as the segments it stands for)
+            c.ackNow = true;
         } else if (c.delayedAckAt == Long.MAX_VALUE) {
             c.delayedAckAt = now + c.config.delayedAck();
             TcpTimers.schedule(c);
         }
         return true;
+    }
+
+    /** The data of a full-sized segment from the peer: the smaller MSS, less the timestamps option. */
+    private static int fullSized(TcpConnection c) {
+        return Math.max(1, Math.min(c.ourMss, c.sendMss) - (c.tsOk ? TcpPacket.TIMESTAMPS_OPTION_LEN : 0));
     }
 
     /**
