@@ -24,6 +24,8 @@ final class Ipv4Input {
     private final IpProtocolHandler[] handlers;
     private final StackStats stats;
     private final Ipv4Packet view = new Ipv4Packet();
+    /** Takes datagrams for other hosts when the stack is a router's interface, else null. */
+    private Forwarder forwarder;
 
     Ipv4Input(Addresses addresses, Reassembler reassembler, Icmp icmp, IcmpErrors errors,
               IpProtocolHandler[] handlers, StackStats stats) {
@@ -33,6 +35,10 @@ final class Ipv4Input {
         this.errors = errors;
         this.handlers = handlers;
         this.stats = stats;
+    }
+
+    void forwarder(Forwarder f) {
+        this.forwarder = f;
     }
 
     /** A datagram from the link (window on it, Ethernet header stripped); the buffer is ours. */
@@ -64,6 +70,12 @@ final class Ipv4Input {
         }
         boolean toBroadcast = addresses.isBroadcast(dst);
         if (!toBroadcast && !addresses.isLocal(dst)) {
+            if (forwarder != null && !loopback) {
+                // A router's interface: the router decides (RFC 1812 §5.2.1), fragments included.
+                stats.ipToForwarder++;
+                forwarder.forward(p, linkBroadcast, now);
+                return;
+            }
             // Another host's address, or multicast (no group joined yet).
             drop(p, DropReason.IP_NOT_FOR_US);
             return;

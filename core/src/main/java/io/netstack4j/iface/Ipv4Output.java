@@ -185,6 +185,22 @@ final class Ipv4Output {
         return r;
     }
 
+    /**
+     * Sends a whole datagram built elsewhere (header in place, at most the MTU: a router's forwarded
+     * datagram or fragment, or its own ICMP message) to {@code nextHop} on this link: through ARP's
+     * queue while the next hop resolves. {@code d} is ours from here on. Not counted as ours in
+     * {@code ipOut}: the caller counts it.
+     */
+    SendResult sendDatagram(PacketBuffer d, int nextHop, long now) {
+        d = withHeadroom(d);
+        long mac = arp.lookup(nextHop, now);
+        if (mac == -1) {
+            return arp.enqueue(nextHop, flat(d), now);
+        }
+        fragmenter.send(d, mac, now);
+        return SendResult.SENT;
+    }
+
     /** ARP resolved the next hop of a queued datagram (header in place): ours from here on. */
     void sendResolved(PacketBuffer datagram, MacAddress mac, long now) {
         fragmenter.send(datagram, mac.bits(), now);

@@ -60,6 +60,8 @@ public final class Stack implements NetworkLayer {
     /** Clients polled when due, through the wheel ({@link #scheduleTimerClient}). */
     private final List<TimerClient.Registration> scheduled = new ArrayList<>();
     private boolean started;
+    /** The router's hook when this stack is one of its interfaces, else null ({@link #forwarder}). */
+    private Forwarder forwarder;
     /** The link completes transport checksums ({@link #linkCapabilities}). */
     private boolean txChecksumOffload;
     /** The largest IP packet the link cuts into MTU-sized ones (TSO), or 0 ({@link #linkCapabilities}). */
@@ -80,12 +82,54 @@ public final class Stack implements NetworkLayer {
         reassembler = new Reassembler(config, stats, errors::reassemblyTimedOut);
         input = new Ipv4Input(addresses, reassembler, icmp, errors, handlers, stats);
         output.connect(arp);
-        arp.connect(output::sendResolved, icmp::localUnreachable);
+        arp.connect(output::sendResolved, this::nextHopUnreachable);
         link.connect(arp, input);
-        pool.addHolder(c -> {
-            arp.forEachHeld(c);
-            output.forEachHeld(c);
-        });
+        pool.addHolder(this::forEachHeld);
+    }
+
+    /**
+     * Makes this stack one interface of a router: datagrams from the link for other hosts go to
+     * {@code f} instead of being dropped (see {@link Forwarder}); null makes it a host again.
+     * Set it before the first frame.
+     */
+    public void forwarder(Forwarder f) {
+        forwarder = f;
+        input.forwarder(f);
+    }
+
+    /**
+     * Sends a whole IPv4 datagram (the window of {@code datagram}: header first, at most
+     * {@link #mtu()} bytes) to {@code nextHop}, a neighbour on this link, as it is: its MAC from the
+     * ARP cache, or the datagram waits in ARP's bounded queue while the next hop resolves. For a
+     * router: forwarded datagrams and fragments, and its own ICMP messages. The stack owns the
+     * buffer from here on.
+     *
+     * @return SENT, QUEUED, or QUEUE_FULL (counted by ARP, the buffer released)
+     * @throws IllegalArgumentException if the datagram is larger than the MTU (the buffer released)
+     */
+    public SendResult transmitDatagram(PacketBuffer datagram, int nextHop, long now) {
+        if (datagram.totalLength() > config.mtu()) {
+            int len = datagram.totalLength();
+            datagram.release();
+            throw new IllegalArgumentException("datagram of " + len + " bytes over the MTU " + config.mtu());
+        }
+        return output.sendDatagram(datagram, nextHop, now);
+    }
+
+    /** Every buffer the stack holds in its queues (ARP's, the loopback's): for a leak check across stacks. */
+    public void forEachHeld(java.util.function.Consumer<PacketBuffer> c) {
+        arp.forEachHeld(c);
+        output.forEachHeld(c);
+    }
+
+    /** ARP gave up on the next hop of a queued datagram: ours is reported locally, another's to the router. */
+    private void nextHopUnreachable(PacketBuffer datagram, long now) {
+        int src = io.netstack4j.wire.Bytes.u32(datagram.array(), datagram.start() + 12);
+        if (forwarder != null && !addresses.isLocal(src)) {
+            forwarder.nextHopUnreachable(datagram, now);
+        } else {
+            icmp.localUnreachable(datagram, now);
+        }
     }
 
     /** The stack's buffer pool: the loop reads frames into its buffers. Loop thread only. */

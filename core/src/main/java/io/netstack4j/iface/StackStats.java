@@ -38,6 +38,8 @@ public final class StackStats {
     long ipOut;
     long ipFragmentsOut;
     long ipLoopback;
+    /** Datagrams for other hosts handed to the {@link Forwarder} (a router's interface). */
+    long ipToForwarder;
     // ICMP
     long icmpIn;
     long icmpOut;
@@ -92,6 +94,11 @@ public final class StackStats {
         return ipOut;
     }
 
+    /** Datagrams for other hosts handed to the {@link Forwarder} (0 unless a router's interface). */
+    public long ipToForwarder() {
+        return ipToForwarder;
+    }
+
     /** The counters by name, in a fixed order. */
     public Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -112,6 +119,7 @@ public final class StackStats {
         m.put("ip.out", ipOut);
         m.put("ip.fragments.out", ipFragmentsOut);
         m.put("ip.loopback", ipLoopback);
+        m.put("ip.to.forwarder", ipToForwarder);
         m.put("icmp.in", icmpIn);
         m.put("icmp.out", icmpOut);
         m.put("icmp.echo.replies.sent", echoRepliesSent);

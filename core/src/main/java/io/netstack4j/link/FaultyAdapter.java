@@ -287,6 +287,11 @@ public final class FaultyAdapter implements LinkAdapter {
         inner.wakeup();
     }
 
+    @Override
+    public boolean wakeAlso(LinkAdapter sleeper) {
+        return inner.wakeAlso(sleeper);
+    }
+
     /**
      * What the stack sent and received through this adapter: frames and bytes on the stack's
      * side of the injectors, {@code injectedDrops} for the loss fault, {@code dropped} for the

@@ -106,6 +106,18 @@ public interface LinkAdapter extends AutoCloseable {
     /** Makes a concurrent or later {@link #await} return promptly. Any thread. */
     void wakeup();
 
+    /**
+     * For a loop that drives several adapters (a router's interfaces) and sleeps in another
+     * adapter's {@link #await}: from now on, what would end this adapter's {@code await} (a frame
+     * arriving, a {@link #wakeup}) also calls {@code sleeper.wakeup()}. The default cannot (a TAP
+     * device's readiness is a descriptor): it returns false and the loop then caps its sleep.
+     *
+     * @return whether this adapter will wake {@code sleeper}
+     */
+    default boolean wakeAlso(LinkAdapter sleeper) {
+        return false;
+    }
+
     /** Counters of what this adapter received, sent and dropped. */
     LinkStats stats();
 

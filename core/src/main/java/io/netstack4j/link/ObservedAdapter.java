@@ -116,6 +116,11 @@ public final class ObservedAdapter implements LinkAdapter {
     }
 
     @Override
+    public boolean wakeAlso(LinkAdapter sleeper) {
+        return inner.wakeAlso(sleeper);
+    }
+
+    @Override
     public LinkStats stats() {
         return inner.stats();
     }

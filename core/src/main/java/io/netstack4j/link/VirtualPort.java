@@ -66,6 +66,8 @@ public final class VirtualPort implements LinkAdapter {
 
     /** The loop thread while it sleeps in {@link #await}, else null. */
     private volatile Thread waiter;
+    /** Woken with this port ({@link #wakeAlso}), or null. */
+    private volatile LinkAdapter alsoWake;
     private volatile boolean signalled;
     private volatile boolean closed;
 
@@ -255,12 +257,22 @@ public final class VirtualPort implements LinkAdapter {
         wake();
     }
 
-    /** Unparks the loop if it sleeps in {@link #await}. */
+    /** Unparks the loop if it sleeps in {@link #await} (or in the await of {@link #wakeAlso}'s adapter). */
     private void wake() {
         Thread w = waiter;
         if (w != null) {
             LockSupport.unpark(w);
         }
+        LinkAdapter also = alsoWake;
+        if (also != null) {
+            also.wakeup();
+        }
+    }
+
+    @Override
+    public boolean wakeAlso(LinkAdapter sleeper) {
+        alsoWake = sleeper;
+        return true;
     }
 
     @Override

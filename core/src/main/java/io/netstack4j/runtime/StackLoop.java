@@ -36,10 +36,30 @@ public final class StackLoop implements AutoCloseable {
     public static final int MAX_FRAMES_PER_TURN = 64;
     /** The longest single wait, so a lost wakeup costs at most this much. */
     private static final long MAX_WAIT_NANOS = 100_000_000L;
+    /** The longest single wait when a second port cannot wake the loop ({@link LinkAdapter#wakeAlso}). */
+    private static final long MAX_WAIT_UNWOKEN_NANOS = 1_000_000L;
     private static final System.Logger LOG = System.getLogger(StackLoop.class.getName());
 
+    /**
+     * One stack on its adapter. A loop drives one (a host) or several (a router's interfaces, which
+     * forward to each other synchronously on this thread).
+     */
+    public record Port(Stack stack, LinkAdapter adapter) {
+        public Port {
+            Objects.requireNonNull(stack, "stack");
+            Objects.requireNonNull(adapter, "adapter");
+        }
+    }
+
+    private final String name;
+    /** The first port's: the loop sleeps in its adapter's {@code await}, and posts wake that one. */
     private final Stack stack;
     private final LinkAdapter adapter;
+    private final Port[] ports;
+    /** The buffer each port's next frame is read into (loop thread). */
+    private final PacketBuffer[] rx;
+    /** The longest sleep: short when another port cannot wake the first one's await. */
+    private final long maxWaitNanos;
     private final Clock clock;
     private final MpscArrayQueue<LoopTask> tasks;
     private final int capacity;
@@ -68,12 +88,33 @@ public final class StackLoop implements AutoCloseable {
      *                      {@link MpscArrayQueue}); {@link #queueCapacity()} says what it became
      */
     public StackLoop(Stack stack, LinkAdapter adapter, Clock clock, int queueCapacity) {
-        this.stack = Objects.requireNonNull(stack, "stack");
-        this.adapter = Objects.requireNonNull(adapter, "adapter");
+        this(Objects.requireNonNull(stack, "stack").name(), List.of(new Port(stack, adapter)), clock, queueCapacity);
+    }
+
+    /**
+     * A loop driving several stacks on their adapters on one thread, named {@code name}: a router's
+     * interfaces (io.netstack4j.route). It sleeps in the first adapter's {@code await}; the others
+     * wake it through {@link LinkAdapter#wakeAlso}, or, where they cannot, it wakes every
+     * millisecond to look.
+     */
+    public StackLoop(String name, List<Port> ports, Clock clock, int queueCapacity) {
+        if (ports.isEmpty()) {
+            throw new IllegalArgumentException("a loop needs a port");
+        }
+        this.name = Objects.requireNonNull(name, "name");
+        this.ports = ports.toArray(new Port[0]);
+        this.rx = new PacketBuffer[this.ports.length];
+        this.stack = this.ports[0].stack();
+        this.adapter = this.ports[0].adapter();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.tasks = new MpscArrayQueue<>(queueCapacity);
         this.capacity = tasks.capacity();
-        this.thread = new Thread(this::run, stack.name());
+        boolean woken = true;
+        for (int i = 1; i < this.ports.length; i++) {
+            woken &= this.ports[i].adapter().wakeAlso(adapter);
+        }
+        this.maxWaitNanos = woken ? MAX_WAIT_NANOS : MAX_WAIT_UNWOKEN_NANOS;
+        this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
     }
 
@@ -110,11 +151,11 @@ public final class StackLoop implements AutoCloseable {
         Objects.requireNonNull(task, "task");
         if (closed.get()) {
             rejectedClosed.incrementAndGet();
-            throw new LoopClosedException(stack.name());
+            throw new LoopClosedException(name);
         }
         if (!tasks.offer(task)) {
             rejectedFull.incrementAndGet();
-            throw new LoopQueueFullException(stack.name(), capacity);
+            throw new LoopQueueFullException(name, capacity);
         }
         // Pairs with run(): the loop sets parked, then looks at the queue again. Either it sees
         // this task there, or this thread sees parked and wakes it.
@@ -142,12 +183,19 @@ public final class StackLoop implements AutoCloseable {
         return Thread.currentThread() == thread;
     }
 
+    /** The (first) port's stack. */
     public Stack stack() {
         return stack;
     }
 
+    /** The (first) port's adapter. */
     public LinkAdapter adapter() {
         return adapter;
+    }
+
+    /** Every stack and adapter this loop drives, the first one first. */
+    public List<Port> ports() {
+        return List.of(ports);
     }
 
     /** True once {@link #close} has begun: no task is accepted any more. Any thread. */
@@ -219,7 +267,9 @@ public final class StackLoop implements AutoCloseable {
 
     private void finish() {
         if (adapterClosed.compareAndSet(false, true)) {
-            adapter.close();
+            for (Port p : ports) {
+                p.adapter().close();
+            }
         }
         List<LoopTask> left = new ArrayList<>();
         tasks.drain(left::add);
@@ -230,12 +280,12 @@ public final class StackLoop implements AutoCloseable {
         }
     }
 
-    /** The buffer the next frame is read into (loop thread). */
-    private PacketBuffer rx;
-
     private void run() {
         try {
-            stack.start(clock.nanos());
+            long start = clock.nanos();
+            for (Port p : ports) {
+                p.stack().start(start);
+            }
             long lastActivity = Long.MIN_VALUE / 2;
             while (running) {
                 long now = clock.nanos();
@@ -246,50 +296,24 @@ public final class StackLoop implements AutoCloseable {
                 // write at once) must not look as if it took no time at all.
                 now = clock.nanos();
                 int frames = 0;
-                LinkCapabilities caps = adapter.capabilities();
-                stack.linkCapabilities(caps);
-                boolean verified = caps.rxChecksumVerified();
-                while (frames < MAX_FRAMES_PER_TURN && running) {
-                    // Each frame is read straight into a buffer of the stack's pool, which the
-                    // stack then owns (a datagram may stay queued in it, uncopied).
-                    if (rx == null) {
-                        rx = stack.pool().acquire();
-                    }
-                    int n = adapter.receive(rx.array(), rx.start(), now);
-                    if (n <= LinkAdapter.TOO_LONG) {
-                        rx.release();   // a frame larger than the pool's: a buffer that holds it
-                        rx = stack.allocate(LinkAdapter.TOO_LONG - n);
-                        n = adapter.receive(rx.array(), rx.start(), now);
-                    }
-                    if (n < 0) {
-                        break;
-                    }
-                    frames++;
-                    PacketBuffer frame = rx;
-                    rx = null;
-                    frame.append(n);
-                    frame.checksumVerified(verified);
+                boolean full = false;
+                for (int i = 0; i < ports.length; i++) {
+                    int n = receive(i, now);
+                    frames += n;
+                    full |= n == MAX_FRAMES_PER_TURN;
+                }
+                long next = Long.MAX_VALUE;
+                long adapterNext = Long.MAX_VALUE;
+                for (Port p : ports) {
                     try {
-                        stack.receiveFrame(frame, now);
+                        next = Math.min(next, p.stack().poll(now));
                     } catch (RuntimeException e) {
-                        fail("receiving a frame", e);
+                        fail("polling", e);
+                        next = Math.min(next, now + 1_000_000L);
                     }
+                    adapterNext = Math.min(adapterNext, p.adapter().pollAt());
                 }
-                if (frames > 0) {
-                    try {
-                        stack.endOfInputBurst(now);
-                    } catch (RuntimeException e) {
-                        fail("ending an input burst", e);
-                    }
-                }
-                long next;
-                try {
-                    next = stack.poll(now);
-                } catch (RuntimeException e) {
-                    fail("polling", e);
-                    next = now + 1_000_000L;
-                }
-                if (!running || frames == MAX_FRAMES_PER_TURN || !tasks.isEmpty()) {
+                if (!running || full || !tasks.isEmpty()) {
                     continue;
                 }
                 if (frames > 0 || ranTasks || sent) {
@@ -300,12 +324,12 @@ public final class StackLoop implements AutoCloseable {
                     Thread.onSpinWait();
                     continue;
                 }
-                long deadline = Math.min(next, adapter.pollAt());
-                long wait = deadline == Long.MAX_VALUE ? MAX_WAIT_NANOS : Math.min(deadline - clock.nanos(), MAX_WAIT_NANOS);
+                long deadline = Math.min(next, adapterNext);
+                long wait = deadline == Long.MAX_VALUE ? maxWaitNanos : Math.min(deadline - clock.nanos(), maxWaitNanos);
                 if (wait > 0) {
                     parked = true;
                     try {
-                        if (tasks.isEmpty() && !stack.hasOutput()) {
+                        if (tasks.isEmpty() && !hasOutput()) {
                             adapter.await(wait);
                         }
                     } catch (InterruptedException e) {
@@ -320,9 +344,11 @@ public final class StackLoop implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             fail("the loop", e);
         } finally {
-            if (rx != null) {
-                rx.release();
-                rx = null;
+            for (int i = 0; i < rx.length; i++) {
+                if (rx[i] != null) {
+                    rx[i].release();
+                    rx[i] = null;
+                }
             }
             if (closed.get()) {
                 finish();
@@ -330,17 +356,76 @@ public final class StackLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Moves up to {@link #MAX_FRAMES_PER_TURN} frames from port {@code i}'s adapter into its stack,
+     * then ends the input burst; returns how many.
+     */
+    private int receive(int i, long now) {
+        Stack st = ports[i].stack();
+        LinkAdapter ad = ports[i].adapter();
+        int frames = 0;
+        LinkCapabilities caps = ad.capabilities();
+        st.linkCapabilities(caps);
+        boolean verified = caps.rxChecksumVerified();
+        while (frames < MAX_FRAMES_PER_TURN && running) {
+            // Each frame is read straight into a buffer of the stack's pool, which the
+            // stack then owns (a datagram may stay queued in it, uncopied).
+            if (rx[i] == null) {
+                rx[i] = st.pool().acquire();
+            }
+            int n = ad.receive(rx[i].array(), rx[i].start(), now);
+            if (n <= LinkAdapter.TOO_LONG) {
+                rx[i].release();   // a frame larger than the pool's: a buffer that holds it
+                rx[i] = st.allocate(LinkAdapter.TOO_LONG - n);
+                n = ad.receive(rx[i].array(), rx[i].start(), now);
+            }
+            if (n < 0) {
+                break;
+            }
+            frames++;
+            PacketBuffer frame = rx[i];
+            rx[i] = null;
+            frame.append(n);
+            frame.checksumVerified(verified);
+            try {
+                st.receiveFrame(frame, now);
+            } catch (RuntimeException e) {
+                fail("receiving a frame", e);
+            }
+        }
+        if (frames > 0) {
+            try {
+                st.endOfInputBurst(now);
+            } catch (RuntimeException e) {
+                fail("ending an input burst", e);
+            }
+        }
+        return frames;
+    }
+
+    private boolean hasOutput() {
+        for (Port p : ports) {
+            if (p.stack().hasOutput()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Sends what application threads handed to the stack's output sources; whether there was any. */
     private boolean flushOutput(long now) {
-        if (!stack.hasOutput()) {
-            return false;
+        boolean any = false;
+        for (Port p : ports) {
+            if (p.stack().hasOutput()) {
+                any = true;
+                try {
+                    p.stack().flushOutput(now);
+                } catch (RuntimeException e) {
+                    fail("flushing output", e);
+                }
+            }
         }
-        try {
-            stack.flushOutput(now);
-        } catch (RuntimeException e) {
-            fail("flushing output", e);
-        }
-        return true;
+        return any;
     }
 
     /**
@@ -374,7 +459,7 @@ public final class StackLoop implements AutoCloseable {
 
     private void fail(String what, Throwable e) {
         failures.incrementAndGet();
-        LOG.log(System.Logger.Level.ERROR, "stack " + stack.name() + ": exception while " + what, e);
+        LOG.log(System.Logger.Level.ERROR, "stack " + name + ": exception while " + what, e);
     }
 
     /** A task completing a future. */

@@ -26,6 +26,8 @@ public enum DropReason {
     BAD_SOURCE("source address is broadcast, multicast or otherwise invalid"),
     NO_ROUTE("no route to the destination"),
     TTL_EXPIRED("TTL reached zero"),
+    NOT_FORWARDED("a broadcast, multicast or martian destination, which a router never forwards (RFC 1812 §5.3.4, §5.3.5, §5.3.7)"),
+    SOURCE_ROUTED("a datagram with a source route option, dropped by a router (RFC 7126 §4.3, §4.4)"),
     FRAGMENT_NEEDED("larger than the MTU with DF set"),
     FRAGMENT_OVERLAP("overlapping fragment (RFC 5722)"),
     BAD_FRAGMENT("fragment sizes disagree, or the datagram would exceed 65,535 bytes"),
