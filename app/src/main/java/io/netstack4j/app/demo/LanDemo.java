@@ -43,7 +43,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The demo of the floors built so far: two hosts, alice and bob, on an in-process Ethernet LAN,
+ * The earlier demo ({@code demo --lan}): two hosts, alice and bob, on an in-process Ethernet LAN,
  * in virtual time. It narrates interface start-up (gratuitous ARP), a DNS lookup over UDP (with
  * the query parked in the ARP queue while ARP resolves bob's MAC, then a cache hit), echo request
  * and reply, fragmentation and reassembly of a large ping, a lossy link if asked, and ARP giving

@@ -1,5 +1,7 @@
 /**
- * The demo: hosts on an in-process LAN, run in virtual time, with every frame narrated —
- * what the stack does at each step and why.
+ * The demo ({@code make demo}): a browser, a DNS server and a web server on an in-process LAN, and the
+ * fetch told step by step in the story's order from what really crossed the wire ({@link
+ * io.netstack4j.app.demo.FetchDemo}); the earlier two-host demo in virtual time is {@link
+ * io.netstack4j.app.demo.LanDemo}.
  */
 package io.netstack4j.app.demo;

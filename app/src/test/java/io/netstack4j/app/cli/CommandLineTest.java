@@ -88,22 +88,51 @@ class CommandLineTest {
     }
 
     @Test
-    void demoNarratesAndCompletes() {
+    void demoNarratesTheFetchAndCompletes() {
         Run r = run("demo");
         assertEquals(0, r.exit(), r.out() + r.err());
-        for (String phase : new String[] {"== 1. The interfaces come up ==", "ARP who-has 198.51.100.2 tell 198.51.100.1",
-                "198.51.100.2.53: UDP", "bob.example.test -> [198.51.100.2]  (answered by 198.51.100.2, 1 DNS query sent",
-                "bob.example.test -> [198.51.100.2]  (from the cache, 0 DNS queries sent",
-                "ICMP echo request", "frag id", "Destination Host Unreachable", "Demo complete."}) {
-            assertTrue(r.out().contains(phase), "missing '" + phase + "' in\n" + r.out());
+        int at = -1;
+        for (String phase : new String[] {"== Before the four phases: the resolver", "DNS query", "== 1. Create the socket ==",
+                "socket() returned descriptor", "== 2. Connect: the three-way handshake ==", "TCP [SYN]", "TCP [SYN ACK]",
+                "== 3. Send and receive ==", "write(fd", "== 4. Disconnect and erase the socket ==", "TIME-WAIT",
+                "socket table", "Counters per layer", "Demo complete."}) {
+            int i = r.out().indexOf(phase, at + 1);
+            assertTrue(i > at, "missing or out of order: '" + phase + "' in\n" + r.out());
+            at = i;
         }
     }
 
     @Test
+    void demoInJapaneseAndKorean() {
+        Run ja = run("demo", "--lang", "ja");
+        assertEquals(0, ja.exit(), ja.out() + ja.err());
+        assertTrue(ja.out().contains("== 1. ソケットを作成する =="), ja.out());
+        assertTrue(ja.out().contains("ディスクリプタ"), ja.out());
+        Run ko = run("demo", "--lang", "ko");
+        assertEquals(0, ko.exit(), ko.out() + ko.err());
+        assertTrue(ko.out().contains("소켓 생성"), ko.out());
+        assertTrue(ko.out().contains("연결 끊기"), ko.out());
+        Run bad = run("demo", "--lang", "fr");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--lang takes en, ja or ko"), bad.err());
+    }
+
+    @Test
     void demoWithLossStillCompletes() {
-        Run r = run("demo", "--loss", "20", "--seed", "7");
+        Run r = run("demo", "--loss", "20", "--seed", "1");
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("% packet loss"), r.out());
+        assertTrue(r.out().contains("** LOST **"), r.out());
+        assertTrue(r.out().contains("again (SEQ"), r.out());
+    }
+
+    @Test
+    void theOlderLanDemoIsStillThere() {
+        Run r = run("demo", "--lan");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        for (String phase : new String[] {"== 1. The interfaces come up ==", "ARP who-has 198.51.100.2 tell 198.51.100.1",
+                "ICMP echo request", "frag id", "Destination Host Unreachable", "Demo complete."}) {
+            assertTrue(r.out().contains(phase), "missing '" + phase + "' in\n" + r.out());
+        }
     }
 
     @Test

@@ -155,6 +155,15 @@ final class HttpConnection {
             throw new HttpRequestException(400, "an HTTP/1.1 request needs exactly one Host field"); // RFC 9112 §3.2
         }
         boolean get = head.method().equals("GET");
+        FormHandler forms = server.forms();
+        if (forms != null && head.method().equals("POST") && head.header("Expect") == null
+                && contentLength <= config.maxDiscardedBody()) {
+            FormHandler.Reply reply = forms.post(head, parser.read((int) contentLength));
+            if (reply != null) {
+                send(Response.of(reply.status(), reply.contentType(), reply.body()), head, n, close, !http11);
+                return reason;
+            }
+        }
         if (!get && !head.method().equals("HEAD")) {
             // a body the client has not sent yet (it waits for 100 Continue, RFC 9110 §10.1.1) is not waited for
             boolean waiting = head.header("Expect") != null && contentLength > 0;

@@ -33,6 +33,7 @@ public final class HttpServer implements AutoCloseable {
     private final DocumentRoot root;
     private final HttpServerConfig config;
     private final HttpServerListener listener;
+    private final FormHandler forms;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -49,11 +50,13 @@ public final class HttpServer implements AutoCloseable {
     /** Set once {@link TcpAcceptor#start} returns; a connection may be served before that (so not read there). */
     private volatile TcpAcceptor acceptor;
 
-    private HttpServer(NetStack net, DocumentRoot root, HttpServerConfig config, HttpServerListener listener) {
+    private HttpServer(NetStack net, DocumentRoot root, HttpServerConfig config, HttpServerListener listener,
+                       FormHandler forms) {
         this.net = net;
         this.root = root;
         this.config = config;
         this.listener = listener;
+        this.forms = forms;
     }
 
     /**
@@ -65,9 +68,15 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(NetStack net, Path dir, HttpServerConfig config, HttpServerListener listener)
             throws SocketException {
+        return start(net, dir, config, listener, null);
+    }
+
+    /** As {@link #start(NetStack, Path, HttpServerConfig, HttpServerListener)}, with POST answered by {@code forms}. */
+    public static HttpServer start(NetStack net, Path dir, HttpServerConfig config, HttpServerListener listener,
+                                   FormHandler forms) throws SocketException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(listener, "listener");
-        HttpServer s = new HttpServer(net, new DocumentRoot(dir), config, listener);
+        HttpServer s = new HttpServer(net, new DocumentRoot(dir), config, listener, forms);
         s.acceptor = TcpAcceptor.start(net.sockets(), config.port(), config.backlog(), "http-" + config.port(), null,
                 s::admit, s::serve);
         return s;
@@ -98,6 +107,11 @@ public final class HttpServer implements AutoCloseable {
 
     HttpServerListener listener() {
         return listener;
+    }
+
+    /** The POST handler, or null. */
+    FormHandler forms() {
+        return forms;
     }
 
     public HttpServerConfig config() {

@@ -123,18 +123,43 @@ public final class RequestHeadParser {
     public void discard(long n) throws IOException {
         while (n > 0) {
             if (pos == end) {
-                pos = 0;
-                end = 0;
-                int r = in.read(buf, 0, buf.length);
-                if (r < 0) {
-                    throw new EOFException("request body cut short");
-                }
-                end = r;
+                refillForBody();
             }
             int take = (int) Math.min(n, end - pos);
             pos += take;
             n -= take;
         }
+    }
+
+    /**
+     * Reads exactly {@code n} octets (a request body the server uses), the buffered ones first.
+     *
+     * @throws EOFException the stream ended first
+     */
+    public byte[] read(int n) throws IOException {
+        byte[] body = new byte[n];
+        int got = 0;
+        while (got < n) {
+            if (pos == end) {
+                refillForBody();
+            }
+            int take = Math.min(n - got, end - pos);
+            System.arraycopy(buf, pos, body, got, take);
+            pos += take;
+            got += take;
+        }
+        return body;
+    }
+
+    /** The buffer is used up: reads the next piece of a body into it. */
+    private void refillForBody() throws IOException {
+        pos = 0;
+        end = 0;
+        int r = in.read(buf, 0, buf.length);
+        if (r < 0) {
+            throw new EOFException("request body cut short");
+        }
+        end = r;
     }
 
     private void startHead() {

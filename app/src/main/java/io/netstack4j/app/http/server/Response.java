@@ -37,6 +37,15 @@ final class Response {
         return r;
     }
 
+    /** A body from memory with its Content-Type (a {@link FormHandler}'s reply). */
+    static Response of(int status, String contentType, byte[] body) {
+        Response r = new Response(status);
+        r.bytes = body;
+        r.contentLength = body.length;
+        r.field("Content-Type", contentType);
+        return r;
+    }
+
     /** The head as sent, CRLFs included (RFC 9112 §4 status line, §5 fields). */
     String head(String date, boolean close, boolean http10KeepAlive) {
         StringBuilder sb = new StringBuilder(192 + fields.length());

@@ -1,0 +1,223 @@
+package io.netstack4j.app.demo;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The narrated fetch, run in-process: phases in the story's order, numbers from the wire, the files it writes. */
+class FetchDemoTest {
+    record Run(FetchDemo.Result result, String out) {
+    }
+
+    static Run run(String lang, double loss, long seed, boolean keepAlive, Path pcap, Path svg) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        FetchDemo.Result r = new FetchDemo(out, new FetchDemo.Options(lang, loss, seed, keepAlive, pcap, svg)).runForResult();
+        return new Run(r, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    static Properties bundle(String lang) throws Exception {
+        Properties p = new Properties();
+        try (var in = FetchDemoTest.class.getResourceAsStream("Narration_" + lang + ".properties")) {
+            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        return p;
+    }
+
+    /** One frame of a pcapng file: its bytes and its comment (null if none). */
+    record Captured(byte[] frame, String comment) {
+    }
+
+    static List<Captured> readPcapng(Path file) throws Exception {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        List<Captured> frames = new ArrayList<>();
+        while (b.remaining() >= 12) {
+            int start = b.position();
+            int type = b.getInt();
+            int length = b.getInt();
+            if (type == 6) {
+                b.getInt();   // interface
+                b.getInt();
+                b.getInt();   // timestamp
+                int captured = b.getInt();
+                b.getInt();   // original length
+                byte[] frame = new byte[captured];
+                b.get(frame);
+                b.position(b.position() + ((4 - captured % 4) % 4));
+                String comment = null;
+                while (b.position() < start + length - 4) {
+                    int code = Short.toUnsignedInt(b.getShort());
+                    int len = Short.toUnsignedInt(b.getShort());
+                    byte[] v = new byte[len];
+                    b.get(v);
+                    b.position(b.position() + ((4 - len % 4) % 4));
+                    if (code == 1) {
+                        comment = new String(v, StandardCharsets.UTF_8);
+                    }
+                    if (code == 0) {
+                        break;
+                    }
+                }
+                frames.add(new Captured(frame, comment));
+            }
+            b.position(start + length);
+        }
+        return frames;
+    }
+
+    /** The sequence number of the first SYN (without ACK) in the capture. */
+    static long firstSyn(List<Captured> frames) {
+        for (Captured c : frames) {
+            ByteBuffer f = ByteBuffer.wrap(c.frame());
+            if (f.getShort(12) != 0x0800 || f.get(14 + 9) != 6) {
+                continue;
+            }
+            int tcp = 14 + (f.get(14) & 0x0F) * 4;
+            int flags = f.get(tcp + 13) & 0xFF;
+            if ((flags & 0x12) == 0x02) {
+                return Integer.toUnsignedLong(f.getInt(tcp + 4));
+            }
+        }
+        throw new AssertionError("no SYN in the capture");
+    }
+
+    static void assertInOrder(String out, List<String> parts) {
+        int at = -1;
+        for (String p : parts) {
+            int i = out.indexOf(p, at + 1);
+            assertTrue(i > at, "'" + p + "' missing or out of order in\n" + out);
+            at = i;
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "ja", "ko"})
+    void tellsThePhasesInOrderWithTheNumbersOnTheWire(String lang, @TempDir Path dir) throws Exception {
+        Path pcap = dir.resolve("demo.pcapng");
+        Path svg = dir.resolve("ladder.svg");
+        Run r = run(lang, 0, 1, false, pcap, svg);
+        assertTrue(r.result().ok(), r.out());
+        Properties words = bundle(lang);
+        List<String> titles = new ArrayList<>();
+        for (String phase : new String[] {"phase0", "phase1", "phase2", "phase3", "phase4"}) {
+            titles.add("== " + words.getProperty(phase + ".title") + " ==");
+        }
+        assertInOrder(r.out(), titles);
+        assertInOrder(r.out(), List.of("ARP who-has 198.51.100.53", "DNS query", "DNS answer", "socket()",
+                "ARP who-has 198.51.100.80", "TCP [SYN]", "TCP [SYN ACK]", "connect()", "write(fd", "LEN 1448",
+                "TCP [FIN ACK]", words.getProperty("done.ok")));
+        assertTrue(r.out().contains("MSS 1460 = MTU 1500 - 20"), r.out());
+        assertTrue(r.out().contains("1448") && r.out().contains("(1460 - 12)"), r.out());
+
+        // the SYN's sequence number, as narrated, is the one in the capture
+        List<Captured> frames = readPcapng(pcap);
+        assertEquals(r.result().packets(), frames.size());
+        long syn = firstSyn(frames);
+        assertTrue(r.out().contains("TCP [SYN] SEQ " + syn + " "), "SYN " + syn + " not narrated in\n" + r.out());
+        // one comment per packet, carrying its narration
+        for (Captured c : frames) {
+            assertTrue(c.comment() != null && c.comment().length() > 20, "a packet without its comment");
+        }
+        assertTrue(frames.stream().anyMatch(c -> c.comment().contains(Long.toString(syn))));
+        tshark(pcap, frames.size());
+
+        // the ladder: well-formed XML, one arrow per frame
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        Document doc = f.newDocumentBuilder().parse(svg.toFile());
+        assertEquals("svg", doc.getDocumentElement().getTagName());
+        NodeList groups = doc.getElementsByTagName("g");
+        int arrows = 0;
+        for (int i = 0; i < groups.getLength(); i++) {
+            Element g = (Element) groups.item(i);
+            if (g.getAttribute("class").equals("frame")) {
+                arrows++;
+                assertEquals(1, g.getElementsByTagName("line").getLength(), "one line per frame");
+            }
+        }
+        assertEquals(frames.size(), arrows);
+    }
+
+    /** If tshark is installed: the capture opens, shows every comment, and nothing is malformed. */
+    private static void tshark(Path pcap, int packets) throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/tshark"))) {
+            return;
+        }
+        Process p = new ProcessBuilder("/usr/bin/tshark", "-r", pcap.toString(), "-V").redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), text);
+        assertFalse(text.contains("Malformed"), text);
+        assertEquals(packets, text.split("Packet comments", -1).length - 1, "one comment per packet");
+    }
+
+    @Test
+    void lossIsToldAsRetransmissions() throws Exception {
+        Run r = run("en", 0.20, 1, false, null, null);
+        assertTrue(r.result().ok(), r.out());
+        assertTrue(r.result().lost() > 0, "seed 1 at 20 % loses frames\n" + r.out());
+        assertTrue(r.result().retransmissions() > 0, r.out());
+        assertTrue(r.out().contains("** LOST **"), r.out());
+        assertTrue(r.out().contains("again (SEQ"), r.out());
+        assertTrue(r.out().contains("retransmission timer") || r.out().contains("duplicate ACKs"), r.out());
+    }
+
+    @Test
+    void keepAliveSendsTwoRequestsOverOneHandshake() throws Exception {
+        Run r = run("en", 0, 1, true, null, null);
+        assertTrue(r.result().ok(), r.out());
+        Properties words = bundle("en");
+        assertInOrder(r.out(), List.of("\"GET / HTTP/1.1\"", "== " + words.getProperty("reuse.title") + " ==",
+                "no SYN/SYN+ACK/ACK", "\"POST /guestbook HTTP/1.1\"", "TCP [FIN ACK]"));
+        assertEquals(1, r.out().split("TCP \\[SYN\\] SEQ", -1).length - 1, "one handshake\n" + r.out());
+    }
+
+    @Test
+    void everyLanguageHasEveryText() throws Exception {
+        Properties en = bundle("en");
+        for (String lang : Narration.LANGUAGES) {
+            Properties p = bundle(lang);
+            assertEquals(en.keySet(), p.keySet(), lang);
+            for (String k : en.stringPropertyNames()) {
+                for (String placeholder : placeholders(en.getProperty(k))) {
+                    assertTrue(p.getProperty(k).contains(placeholder), lang + " " + k + " lacks " + placeholder);
+                }
+            }
+        }
+    }
+
+    private static List<String> placeholders(String s) {
+        List<String> out = new ArrayList<>();
+        var m = java.util.regex.Pattern.compile("\\{[a-z]+}").matcher(s);
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
+    }
+
+    @Test
+    void svgTextIsEscaped() {
+        assertEquals("a &lt;b&gt; &amp; &quot;c&quot; &apos;d&apos;", LadderSvg.esc("a <b> & \"c\" 'd'"));
+    }
+}
