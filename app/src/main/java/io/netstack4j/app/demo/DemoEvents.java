@@ -1,5 +1,7 @@
 package io.netstack4j.app.demo;
 
+import io.netstack4j.api.NetStack;
+import io.netstack4j.api.SocketInfo;
 import io.netstack4j.link.Direction;
 import io.netstack4j.link.FrameObserver;
 
@@ -72,5 +74,15 @@ final class DemoEvents {
                 items.add(new Frame(host, dir, copy, System.nanoTime()));
             }
         };
+    }
+
+    /** The socket table's header and the row of {@code fd}, indented: what a step shows of its socket. */
+    static String socketRow(NetStack net, int fd) {
+        for (SocketInfo i : net.sockets().table()) {
+            if (i.fd() == fd) {
+                return "      " + SocketInfo.HEADER + "\n      " + i.toString().replace("\n", "\n      ");
+            }
+        }
+        return "      (fd " + fd + ": no row)";
     }
 }

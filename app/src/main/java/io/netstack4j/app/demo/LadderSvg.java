@@ -94,7 +94,7 @@ final class LadderSvg {
         String marker = retrans ? "head-orange" : p.arp != null ? "head-grey" : p.dns != null ? "head-blue" : "head-black";
         int ay = y + 14;
         sb.append(String.format(Locale.ROOT, "<g class=\"frame\" id=\"f%d\">%n", p.number));
-        sb.append(String.format(Locale.ROOT, "<title>%s</title>%n", esc("#" + p.number + " " + FetchDemo.label(p))));
+        sb.append(String.format(Locale.ROOT, "<title>%s</title>%n", esc("#" + p.number + " " + FrameNotes.label(p))));
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#666\">%s</text>%n", TIME_X, ay + 4,
                 esc(String.format(Locale.ROOT, "#%d  %.3f ms", p.number, (p.nanos - t0) / 1e6))));
         String dash = p.broadcast ? " stroke-dasharray=\"6 3\"" : "";
@@ -132,9 +132,9 @@ final class LadderSvg {
     /** A short label: TCP with relative numbers after the handshake, the rest as in the narration. */
     static String label(Packet p) {
         if (p.tcp == null || p.conn == null) {
-            return FetchDemo.label(p);
+            return FrameNotes.label(p);
         }
-        StringBuilder sb = new StringBuilder(FetchDemo.flags(p.tcp.flags()));
+        StringBuilder sb = new StringBuilder(FrameNotes.flags(p.tcp.flags()));
         boolean syn = p.has(TcpPacket.SYN);
         sb.append(" SEQ ").append(syn ? Integer.toUnsignedString(p.tcp.seq()) : Long.toString(p.relSeq));
         if (p.has(TcpPacket.ACK)) {
