@@ -21,8 +21,8 @@ final class DemoEvents {
         long nanos();
     }
 
-    /** A frame as one host's adapter saw it (a copy). */
-    record Frame(String host, Direction dir, byte[] bytes, long nanos) implements Item {
+    /** A frame as one host's (or the router's) adapter on {@code lan} saw it (a copy). */
+    record Frame(String host, String lan, Direction dir, byte[] bytes, long nanos) implements Item {
     }
 
     /** What an application did. */
@@ -63,15 +63,15 @@ final class DemoEvents {
     }
 
     /**
-     * An observer for {@code host}'s adapter. The frame is timed when it is recorded, not with the loop's
+     * An observer for {@code host}'s adapter on {@code lan}. The frame is timed when it is recorded, not with the loop's
      * {@code now} (the start of the loop's turn), so that times follow the list's order.
      */
-    FrameObserver observer(String host) {
+    FrameObserver observer(String host, String lan) {
         return (dir, b, off, len, now) -> {
             byte[] copy = new byte[len];
             System.arraycopy(b, off, copy, 0, len);
             synchronized (this) {
-                items.add(new Frame(host, dir, copy, System.nanoTime()));
+                items.add(new Frame(host, lan, dir, copy, System.nanoTime()));
             }
         };
     }

@@ -95,7 +95,7 @@ public final class FetchDemo {
             }
             List<Item> items = events.items();
             WireLog wire = new WireLog(net, items, nodelay);
-            FrameNotes notes = new FrameNotes(n, wire);
+            FrameNotes notes = new FrameNotes(n, wire, net);
             String text = new StoryTeller(n, wire, notes, options.loss(), options.seed())
                     .tell(net, StoryOrder.order(items, wire), tables, fetched, failure);
             told.append(text);
@@ -188,12 +188,13 @@ public final class FetchDemo {
         long epoch = PcapNgWriter.realTimeEpochOffset();
         PcapNgWriter w = new PcapNgWriter(options.pcap(), epoch);
         try {
-            Map<String, io.netstack4j.link.FrameObserver> ifaces = new HashMap<>();
-            for (DemoNetwork.Host h : net.hosts()) {
-                ifaces.put(h.name(), w.addInterface(h.name()));
+            // one capture interface per LAN: each frame where it crossed, the router's copies on the other LAN
+            Map<String, io.netstack4j.link.FrameObserver> lans = new HashMap<>();
+            for (String lan : List.of(DemoNetwork.CLIENT_LAN, DemoNetwork.SERVER_LAN)) {
+                lans.put(lan, w.addInterface(lan));
             }
             for (Packet p : wire.packets) {
-                ifaces.get(p.from).onFrame(Direction.TX, p.bytes, 0, p.bytes.length, p.nanos,
+                lans.get(p.lan).onFrame(Direction.TX, p.bytes, 0, p.bytes.length, p.nanos,
                         "#" + p.number + " " + p.from + " -> " + (p.to == null ? "all" : p.to) + ": " + notes.note(p));
             }
         } finally {

@@ -11,6 +11,7 @@ import io.netstack4j.wire.TcpPacket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * What each frame of a run is, told two ways: a label in a few symbols (tcpdump-like, the same in every
@@ -22,14 +23,24 @@ import java.util.Locale;
 final class FrameNotes {
     private final Narration n;
     private final WireLog wire;
+    private final DemoNetwork network;
 
-    FrameNotes(Narration n, WireLog wire) {
+    FrameNotes(Narration n, WireLog wire, DemoNetwork network) {
         this.n = n;
         this.wire = wire;
+        this.network = network;
     }
 
-    /** What a frame is, in a few symbols: the ladder's label and the first half of the capture's comment. */
+    /**
+     * What a frame is, in a few symbols, and for IP its TTL as it crossed this LAN: the narration's technical
+     * line and the first half of the capture's comment.
+     */
     static String label(Packet p) {
+        String what = what(p);
+        return p.ip == null ? what : what + " TTL " + p.ttl;
+    }
+
+    private static String what(Packet p) {
         if (p.arp != null) {
             return p.arp.operation() == ArpRepr.REQUEST
                     ? "ARP who-has " + p.arp.targetProtocol() + " tell " + p.arp.senderProtocol()
@@ -50,7 +61,7 @@ final class FrameNotes {
             if (p.has(TcpPacket.ACK)) {
                 sb.append(" ACK ").append(Integer.toUnsignedString(p.tcp.ack()));
             }
-            sb.append(" LEN ").append(p.tcpLen).append(" WIN ").append(p.window);
+            sb.append(" LEN ").append(p.tcpLen).append(" WIN ").append(p.origin().window);
             if (p.tcp.options().mss() >= 0) {
                 sb.append(" MSS ").append(p.tcp.options().mss());
             }
@@ -113,10 +124,59 @@ final class FrameNotes {
 
     private String sentence(Packet p) {
         if (p.arp != null) {
-            return p.arp.operation() == ArpRepr.REQUEST
-                    ? n.t("arp.request", "host", p.from, "ip", p.arp.targetProtocol())
-                    : n.t("arp.reply", "host", p.from, "ip", p.arp.senderProtocol(), "mac", p.arp.senderHardware());
+            return arp(p);
         }
+        if (p.forwardOf != null) {
+            return forwarded(p);
+        }
+        String s = segment(p);
+        Packet firstVia = first(q -> q.from.equals(p.from) && q.ip != null && q.forwardedAs != null);
+        if (firstVia == p) {
+            s += " " + n.t("route.via", "host", p.from, "dst", p.ip.destination(), "gw", network.routerOn(p.lan).ip(),
+                    "ttl", p.ttl);
+        }
+        return s;
+    }
+
+    /** ARP: the browser asking for its gateway, the router asking on its other LAN, or a host for a host. */
+    private String arp(Packet p) {
+        if (p.arp.operation() != ArpRepr.REQUEST) {
+            return n.t("arp.reply", "host", p.from, "ip", p.arp.senderProtocol(), "mac", p.arp.senderHardware());
+        }
+        if (p.from.equals(DemoNetwork.ROUTER)) {
+            return n.t("arp.request.router", "ip", p.arp.targetProtocol(), "lan", p.lan);
+        }
+        if (DemoNetwork.ROUTER.equals(p.to)) {
+            return n.t("arp.request.gateway", "host", p.from, "ip", p.arp.targetProtocol());
+        }
+        return n.t("arp.request", "host", p.from, "ip", p.arp.targetProtocol());
+    }
+
+    /**
+     * The router's copy of a datagram (RFC 1812 §5.2): told in full the first time on each LAN, briefly after;
+     * both TTLs read from the two frames.
+     */
+    private String forwarded(Packet p) {
+        Packet o = p.forwardOf;
+        String to = p.to == null ? "?" : p.to;
+        if (first(q -> q.forwardOf != null && q.lan.equals(p.lan)) == p) {
+            return n.t("route.forward", "n", o.number, "to", to, "dst", p.ip.destination(), "lan", p.lan, "ttl0", o.ttl,
+                    "ttl1", p.ttl, "mac", network.routerOn(p.lan).mac());
+        }
+        return n.t("route.forward.again", "n", o.number, "to", to, "ttl0", o.ttl, "ttl1", p.ttl);
+    }
+
+    private Packet first(Predicate<Packet> test) {
+        for (Packet q : wire.packets) {
+            if (test.test(q)) {
+                return q;
+            }
+        }
+        return null;
+    }
+
+    /** UDP (DNS) and TCP. */
+    private String segment(Packet p) {
         if (p.dns != null) {
             boolean response = (p.dns.flags() & DnsMessage.FLAG_QR) != 0;
             String q = p.dns.questions().isEmpty() ? "?" : p.dns.questions().getFirst().name().toString();

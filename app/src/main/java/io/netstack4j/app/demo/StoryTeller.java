@@ -51,14 +51,18 @@ final class StoryTeller {
         movedBefore = ordered.movedBefore();
         t0 = story.isEmpty() ? 0 : story.stream().mapToLong(Item::nanos).min().orElse(0);
         sb.append(n.t("title")).append("\n\n");
-        sb.append(String.format(Locale.ROOT, "  %-8s %-17s %s  %s%n", "browser", net.browser.cidr(), net.browser.mac(),
-                n.t("host.browser")));
-        sb.append(String.format(Locale.ROOT, "  %-8s %-17s %s  %s%n", "dns", net.dns.cidr(), net.dns.mac(),
-                n.t("host.dns", "name", FetchDemo.NAME)));
-        sb.append(String.format(Locale.ROOT, "  %-8s %-17s %s  %s%n", "www", net.www.cidr(), net.www.mac(),
-                n.t("host.www", "port", FetchDemo.PORT)));
+        for (DemoNetwork.Node node : net.nodes()) {
+            String role = switch (node.name()) {
+                case "browser" -> n.t("host.browser");
+                case "dns" -> n.t("host.dns", "name", FetchDemo.NAME);
+                case "www" -> n.t("host.www", "port", FetchDemo.PORT);
+                default -> n.t("host.router", "lan", node.lan());
+            };
+            sb.append(String.format(Locale.ROOT, "  %-8s %-17s %s  %s%n", node.name(), node.cidr(), node.mac(), role));
+        }
         sb.append("  ").append(n.t("lan", "mtu", net.browser.net().stack().mtu(),
-                "delay", String.format(Locale.ROOT, "%.1f", DemoNetwork.WIRE_DELAY_NANOS / 1e6)));
+                "delay", String.format(Locale.ROOT, "%.1f", DemoNetwork.WIRE_DELAY_NANOS / 1e6),
+                "a", DemoNetwork.CLIENT_LAN, "b", DemoNetwork.SERVER_LAN));
         if (loss > 0) {
             sb.append(n.t("lan.loss", "percent", String.format(Locale.ROOT, "%.0f", loss * 100),
                     "seed", seed, "rto", DemoNetwork.MAX_RTO_NANOS / 1_000_000));

@@ -44,6 +44,7 @@ record Tables(String browserSockets, String wwwSockets, List<String> tcpBefore, 
             NetStack s = h.net();
             counters.put(h.name(), call(s, () -> Counters.of(s)));
         }
+        counters.put(DemoNetwork.ROUTER, net.routerCounters());
         return new Tables(b.sockets().tableText().stripTrailing(), w.sockets().tableText().stripTrailing(), before,
                 after, erased, waited, counters);
     }
