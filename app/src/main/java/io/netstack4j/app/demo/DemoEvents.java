@@ -1,5 +1,7 @@
 package io.netstack4j.app.demo;
 
+import io.netstack4j.api.NetStack;
+import io.netstack4j.api.SocketInfo;
 import io.netstack4j.link.Direction;
 import io.netstack4j.link.FrameObserver;
 
@@ -19,8 +21,8 @@ final class DemoEvents {
         long nanos();
     }
 
-    /** A frame as one host's adapter saw it (a copy). */
-    record Frame(String host, Direction dir, byte[] bytes, long nanos) implements Item {
+    /** A frame as one host's (or the router's) adapter on {@code lan} saw it (a copy). */
+    record Frame(String host, String lan, Direction dir, byte[] bytes, long nanos) implements Item {
     }
 
     /** What an application did. */
@@ -61,16 +63,26 @@ final class DemoEvents {
     }
 
     /**
-     * An observer for {@code host}'s adapter. The frame is timed when it is recorded, not with the loop's
+     * An observer for {@code host}'s adapter on {@code lan}. The frame is timed when it is recorded, not with the loop's
      * {@code now} (the start of the loop's turn), so that times follow the list's order.
      */
-    FrameObserver observer(String host) {
+    FrameObserver observer(String host, String lan) {
         return (dir, b, off, len, now) -> {
             byte[] copy = new byte[len];
             System.arraycopy(b, off, copy, 0, len);
             synchronized (this) {
-                items.add(new Frame(host, dir, copy, System.nanoTime()));
+                items.add(new Frame(host, lan, dir, copy, System.nanoTime()));
             }
         };
+    }
+
+    /** The socket table's header and the row of {@code fd}, indented: what a step shows of its socket. */
+    static String socketRow(NetStack net, int fd) {
+        for (SocketInfo i : net.sockets().table()) {
+            if (i.fd() == fd) {
+                return "      " + SocketInfo.HEADER + "\n      " + i.toString().replace("\n", "\n      ");
+            }
+        }
+        return "      (fd " + fd + ": no row)";
     }
 }

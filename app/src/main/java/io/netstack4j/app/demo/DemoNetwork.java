@@ -5,7 +5,8 @@ import io.netstack4j.iface.StackConfig;
 import io.netstack4j.link.FaultConfig;
 import io.netstack4j.link.ObservedAdapter;
 import io.netstack4j.link.VirtualLan;
-import io.netstack4j.link.VirtualPort;
+import io.netstack4j.route.Router;
+import io.netstack4j.runtime.StackLoop;
 import io.netstack4j.socket.tcp.TcpConfig;
 import io.netstack4j.time.SystemClock;
 import io.netstack4j.wire.Ipv4Address;
@@ -14,15 +15,17 @@ import io.netstack4j.wire.MacAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The demo's network, built in one place: the browser's host, the DNS server's host and the web
- * server's host on one in-process Ethernet LAN, each a {@link NetStack} with a loop thread of its own,
- * each adapter watched by {@link DemoEvents}. (A router between two subnets can later go here, with the
- * servers behind it, without the rest of the demo changing.)
+ * The demo's network, built in one place: two in-process Ethernet LANs joined by a router (RFC 1812) —
+ * the browser's host on 198.51.100.0/24, the DNS server's and the web server's hosts on 203.0.113.0/24 —
+ * each host a {@link NetStack} with a loop thread of its own and the router on one more, every adapter
+ * (the router's two included) watched by {@link DemoEvents}, so that each frame is seen on each LAN it
+ * crosses.
  */
 final class DemoNetwork implements AutoCloseable {
-    /** One-way delay of the virtual wire, so that round trips take a visible time. */
+    /** One-way delay of each virtual wire, so that round trips take a visible time. */
     static final long WIRE_DELAY_NANOS = 500_000;
     /** TIME-WAIT on the web server: 2·MSL is 60 s (Linux); the demo waits one second instead. */
     static final long DEMO_TIME_WAIT_NANOS = 1_000_000_000L;
@@ -30,71 +33,136 @@ final class DemoNetwork implements AutoCloseable {
     /** The retransmission timer backs off up to 1 s here (Linux: 120 s), so a lossy run still ends in seconds. */
     static final long MAX_RTO_NANOS = 1_000_000_000L;
 
-    /** A host: its name in the narration, address, MAC, stack and port on the LAN. */
-    record Host(String name, Ipv4Address ip, int prefix, MacAddress mac, NetStack net, VirtualPort port) {
+    /** The router's name in the narration. */
+    static final String ROUTER = "router";
+    /** The browser's LAN and the servers' LAN, by their subnets. */
+    static final String CLIENT_LAN = "198.51.100.0/24";
+    static final String SERVER_LAN = "203.0.113.0/24";
+    private static final String CLIENT_GATEWAY = "198.51.100.1";
+    private static final String SERVER_GATEWAY = "203.0.113.1";
+
+    /** A host or one of the router's interfaces: its name in the narration, LAN, address and MAC. */
+    record Node(String name, String lan, Ipv4Address ip, int prefix, MacAddress mac) {
         String cidr() {
             return ip + "/" + prefix;
         }
     }
 
-    final VirtualLan lan;
+    /** A host: its node and its stack. */
+    record Host(Node node, NetStack net) {
+        String name() {
+            return node.name();
+        }
+
+        Ipv4Address ip() {
+            return node.ip();
+        }
+    }
+
     final Host browser;
     final Host dns;
     final Host www;
+    final Router router;
+    private final StackLoop routerLoop;
     private final List<Host> hosts = new ArrayList<>();
+    /** Every host and router interface, the browser's LAN first. */
+    private final List<Node> nodes = new ArrayList<>();
     final double loss;
 
     /**
      * @param events where every frame is recorded
-     * @param loss   probability (0..1) that a frame a host sends is lost
+     * @param loss   probability (0..1) that a frame a host or the router sends is lost
      * @param seed   the fault injector's seed (and the stacks' random numbers)
      */
     DemoNetwork(DemoEvents events, double loss, long seed) {
         this.loss = loss;
-        // A capture must show the checksums a real wire carries: no checksum offload on this LAN.
-        lan = new VirtualLan(seed, VirtualLan.DEFAULT_MTU, VirtualLan.DEFAULT_RX_QUEUE_FRAMES,
-                VirtualLan.DEFAULT_MAC_TABLE_SIZE, false);
+        // No checksum offload on these LANs: a capture must show the checksums a real wire carries, and the
+        // router refuses a link that leaves them unfinished.
+        VirtualLan clientLan = lan(seed);
+        VirtualLan serverLan = lan(seed + 1);
         FaultConfig wire = FaultConfig.NONE.withDelay(WIRE_DELAY_NANOS).withLoss(loss);
         TcpConfig.Builder b = TcpConfig.DEFAULT.toBuilder();
         b.maxRto = MAX_RTO_NANOS;
         TcpConfig tcp = b.build();
         TcpConfig.Builder shortTimeWait = tcp.toBuilder();
         shortTimeWait.timeWait = DEMO_TIME_WAIT_NANOS;
-        browser = host(events, "browser", "198.51.100.10", 0x10, wire, tcp, seed);
-        dns = host(events, "dns", "198.51.100.53", 0x53, wire, tcp, seed);
-        www = host(events, "www", "198.51.100.80", 0x80, wire, shortTimeWait.build(), seed);
+        Node b0 = node("browser", CLIENT_LAN, "198.51.100.10", 0x10);
+        Node r0 = node(ROUTER, CLIENT_LAN, CLIENT_GATEWAY, 0x01);
+        Node r1 = node(ROUTER, SERVER_LAN, SERVER_GATEWAY, 0x02);
+        Node d1 = node("dns", SERVER_LAN, "203.0.113.53", 0x53);
+        Node w1 = node("www", SERVER_LAN, "203.0.113.80", 0x80);
+        router = Router.builder(ROUTER)
+                .iface("eth0", new ObservedAdapter(clientLan.attach("router-eth0", wire, FaultConfig.NONE),
+                        events.observer(ROUTER, CLIENT_LAN)), r0.mac(), r0.cidr())
+                .iface("eth1", new ObservedAdapter(serverLan.attach("router-eth1", wire, FaultConfig.NONE),
+                        events.observer(ROUTER, SERVER_LAN)), r1.mac(), r1.cidr())
+                .build();
+        routerLoop = router.loop(SystemClock.INSTANCE);
+        routerLoop.start();
+        browser = host(events, clientLan, b0, CLIENT_GATEWAY, wire, tcp, seed);
+        dns = host(events, serverLan, d1, SERVER_GATEWAY, wire, tcp, seed);
+        www = host(events, serverLan, w1, SERVER_GATEWAY, wire, shortTimeWait.build(), seed);
     }
 
-    private Host host(DemoEvents events, String name, String ip, long mac, FaultConfig faults, TcpConfig tcp, long seed) {
-        MacAddress m = MacAddress.locallyAdministered(mac);
-        StackConfig config = StackConfig.builder(name).mac(m).address(ip + "/24").build();
-        VirtualPort port = lan.attach(name, faults, FaultConfig.NONE);
-        NetStack net = NetStack.builder(config, new ObservedAdapter(port, events.observer(name)))
-                .clock(SystemClock.INSTANCE).tcpConfig(tcp).random(new SplittableRandom(seed * 31 + mac)).start();
-        Host h = new Host(name, Ipv4Address.parse(ip), 24, m, net, port);
+    private static VirtualLan lan(long seed) {
+        return new VirtualLan(seed, VirtualLan.DEFAULT_MTU, VirtualLan.DEFAULT_RX_QUEUE_FRAMES,
+                VirtualLan.DEFAULT_MAC_TABLE_SIZE, false);
+    }
+
+    private Node node(String name, String lan, String ip, long mac) {
+        Node n = new Node(name, lan, Ipv4Address.parse(ip), 24, MacAddress.locallyAdministered(mac));
+        nodes.add(n);
+        return n;
+    }
+
+    private Host host(DemoEvents events, VirtualLan lan, Node node, String gateway, FaultConfig faults, TcpConfig tcp,
+                      long seed) {
+        StackConfig config = StackConfig.builder(node.name()).mac(node.mac()).address(node.cidr())
+                .gateway(Ipv4Address.parse(gateway)).build();
+        ObservedAdapter adapter = new ObservedAdapter(lan.attach(node.name(), faults, FaultConfig.NONE),
+                events.observer(node.name(), node.lan()));
+        NetStack net = NetStack.builder(config, adapter).clock(SystemClock.INSTANCE).tcpConfig(tcp)
+                .random(new SplittableRandom(seed * 31 + node.mac().hashCode())).start();
+        Host h = new Host(node, net);
         hosts.add(h);
         return h;
     }
 
+    /** The hosts (not the router). */
     List<Host> hosts() {
         return List.copyOf(hosts);
     }
 
-    /** The host with {@code ip}, or null. */
-    Host byIp(Ipv4Address ip) {
-        for (Host h : hosts) {
-            if (h.ip().equals(ip)) {
-                return h;
+    /** The hosts and the router's interfaces, the browser's LAN first. */
+    List<Node> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    /** The router's interface on {@code lan}. */
+    Node routerOn(String lan) {
+        for (Node n : nodes) {
+            if (n.name().equals(ROUTER) && n.lan().equals(lan)) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException(lan);
+    }
+
+    /** The name of the host or router with {@code ip}, or null. */
+    String nameOf(Ipv4Address ip) {
+        for (Node n : nodes) {
+            if (n.ip().equals(ip)) {
+                return n.name();
             }
         }
         return null;
     }
 
-    /** The host with {@code mac}, or null. */
-    Host byMac(MacAddress mac) {
-        for (Host h : hosts) {
-            if (h.mac().equals(mac)) {
-                return h;
+    /** The name of the host or router with {@code mac}, or null. */
+    String nameOf(MacAddress mac) {
+        for (Node n : nodes) {
+            if (n.mac().equals(mac)) {
+                return n.name();
             }
         }
         return null;
@@ -109,10 +177,20 @@ final class DemoNetwork implements AutoCloseable {
         throw new IllegalArgumentException(name);
     }
 
+    /** The router's counters ({@link Counters#of(Router)}), read on its loop. */
+    String routerCounters() {
+        try {
+            return routerLoop.submit(now -> Counters.of(router)).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("demo: the router's loop did not answer: " + e, e);
+        }
+    }
+
     @Override
     public void close() {
         for (Host h : hosts) {
             h.net().close();
         }
+        routerLoop.close();
     }
 }

@@ -14,11 +14,12 @@ import java.util.Locale;
  * SVG 1.1 with no script, so any browser shows it; every text is escaped.
  */
 final class LadderSvg {
-    private static final int WIDTH = 1200;
-    private static final int TOP = 120;
+    private static final int WIDTH = 1300;
+    private static final int TOP = 136;
     private static final int ROW = 38;
     private static final int TIME_X = 12;
-    private static final List<String> COLUMNS = List.of("dns", "browser", "www");
+    /** The browser's LAN on the left, the servers' on the right, the router between. */
+    private static final List<String> COLUMNS = List.of("browser", DemoNetwork.ROUTER, "www", "dns");
 
     private final DemoNetwork net;
     private final WireLog wire;
@@ -32,7 +33,7 @@ final class LadderSvg {
 
     private static int x(String host) {
         int i = COLUMNS.indexOf(host);
-        return 260 + Math.max(0, i) * 420;
+        return 260 + Math.max(0, i) * 300;
     }
 
     String render() {
@@ -57,21 +58,28 @@ final class LadderSvg {
                 """);
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"28\" font-size=\"18\" font-weight=\"bold\">%s</text>%n",
                 TIME_X, esc(n.t("svg.title"))));
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"48\" fill=\"#555\">%s</text>%n", TIME_X,
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"46\" fill=\"#555\">%s</text>%n", TIME_X,
                 esc(n.t("svg.legend"))));
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"62\" fill=\"#555\">%s</text>%n", TIME_X,
+                esc(n.t("svg.legend.route"))));
+        // the two LANs as bands behind the columns, the router on both
+        lanBand(sb, x("browser") - 100, x(DemoNetwork.ROUTER) + 6, DemoNetwork.CLIENT_LAN, "#f3f8ee", height);
+        lanBand(sb, x(DemoNetwork.ROUTER) + 6, x("dns") + 100, DemoNetwork.SERVER_LAN, "#fbf5ea", height);
         // the hosts and their lifelines
         for (String h : COLUMNS) {
-            DemoNetwork.Host host = net.byName(h);
+            String address = h.equals(DemoNetwork.ROUTER)
+                    ? net.routerOn(DemoNetwork.CLIENT_LAN).ip() + " | " + net.routerOn(DemoNetwork.SERVER_LAN).ip()
+                    : net.byName(h).ip().toString();
             int x = x(h);
             sb.append(String.format(Locale.ROOT,
-                    "<rect x=\"%d\" y=\"62\" width=\"180\" height=\"40\" rx=\"6\" fill=\"#eef3fb\" stroke=\"#1f5fbf\"/>%n",
+                    "<rect x=\"%d\" y=\"78\" width=\"180\" height=\"40\" rx=\"6\" fill=\"#eef3fb\" stroke=\"#1f5fbf\"/>%n",
                     x - 90));
             sb.append(String.format(Locale.ROOT,
-                    "<text x=\"%d\" y=\"79\" text-anchor=\"middle\" font-weight=\"bold\">%s</text>%n", x, esc(h)));
+                    "<text x=\"%d\" y=\"95\" text-anchor=\"middle\" font-weight=\"bold\">%s</text>%n", x, esc(h)));
             sb.append(String.format(Locale.ROOT,
-                    "<text x=\"%d\" y=\"95\" text-anchor=\"middle\" fill=\"#333\">%s</text>%n", x, esc(host.ip().toString())));
+                    "<text x=\"%d\" y=\"111\" text-anchor=\"middle\" fill=\"#333\">%s</text>%n", x, esc(address)));
             sb.append(String.format(Locale.ROOT,
-                    "<line x1=\"%d\" y1=\"102\" x2=\"%d\" y2=\"%d\" stroke=\"#bbb\" stroke-dasharray=\"4 4\"/>%n",
+                    "<line x1=\"%d\" y1=\"118\" x2=\"%d\" y2=\"%d\" stroke=\"#bbb\" stroke-dasharray=\"4 4\"/>%n",
                     x, x, height - 40));
         }
         int y = TOP;
@@ -85,16 +93,25 @@ final class LadderSvg {
         return sb.toString();
     }
 
+    private static void lanBand(StringBuilder sb, int x1, int x2, String lan, String fill, int height) {
+        sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"72\" width=\"%d\" height=\"%d\" fill=\"%s\"/>%n",
+                x1, x2 - x1, height - 106, fill));
+        sb.append(String.format(Locale.ROOT,
+                "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#666\">LAN %s</text>%n", (x1 + x2) / 2,
+                height - 40, esc(lan)));
+    }
+
     private void frame(StringBuilder sb, Packet p, int y, long t0) {
-        String to = p.to != null ? p.to : p.from.equals("browser") ? "www" : "browser";
+        String to = p.to != null ? p.to : DemoNetwork.ROUTER;
         int x1 = x(p.from);
         int x2 = x(to);
-        boolean retrans = p.retransmit != WireLog.Retransmit.NONE;
+        WireLog.Retransmit again = p.origin().retransmit;   // the router's copy of a retransmission is one too
+        boolean retrans = again != WireLog.Retransmit.NONE;
         String color = retrans ? "#d9730d" : p.arp != null ? "#777" : p.dns != null ? "#1f5fbf" : "#222";
         String marker = retrans ? "head-orange" : p.arp != null ? "head-grey" : p.dns != null ? "head-blue" : "head-black";
         int ay = y + 14;
         sb.append(String.format(Locale.ROOT, "<g class=\"frame\" id=\"f%d\">%n", p.number));
-        sb.append(String.format(Locale.ROOT, "<title>%s</title>%n", esc("#" + p.number + " " + FetchDemo.label(p))));
+        sb.append(String.format(Locale.ROOT, "<title>%s</title>%n", esc("#" + p.number + " " + FrameNotes.label(p))));
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#666\">%s</text>%n", TIME_X, ay + 4,
                 esc(String.format(Locale.ROOT, "#%d  %.3f ms", p.number, (p.nanos - t0) / 1e6))));
         String dash = p.broadcast ? " stroke-dasharray=\"6 3\"" : "";
@@ -117,7 +134,7 @@ final class LadderSvg {
                 lx, ay - 4, color, esc(label)));
         String mark = p.lost() ? n.t("svg.lost") : "";
         if (retrans) {
-            mark = (mark.isEmpty() ? "" : mark + "  ") + n.t(p.retransmit == WireLog.Retransmit.TIMER
+            mark = (mark.isEmpty() ? "" : mark + "  ") + n.t(again == WireLog.Retransmit.TIMER
                     ? "svg.retransmit.timer" : "svg.retransmit.dupacks");
         }
         if (!mark.isEmpty()) {
@@ -131,23 +148,24 @@ final class LadderSvg {
 
     /** A short label: TCP with relative numbers after the handshake, the rest as in the narration. */
     static String label(Packet p) {
-        if (p.tcp == null || p.conn == null) {
-            return FetchDemo.label(p);
+        Packet o = p.origin();   // the router's copy: the numbers of the segment it forwarded
+        if (p.tcp == null || o.conn == null) {
+            return FrameNotes.label(p);
         }
-        StringBuilder sb = new StringBuilder(FetchDemo.flags(p.tcp.flags()));
+        StringBuilder sb = new StringBuilder(FrameNotes.flags(p.tcp.flags()));
         boolean syn = p.has(TcpPacket.SYN);
-        sb.append(" SEQ ").append(syn ? Integer.toUnsignedString(p.tcp.seq()) : Long.toString(p.relSeq));
+        sb.append(" SEQ ").append(syn ? Integer.toUnsignedString(p.tcp.seq()) : Long.toString(o.relSeq));
         if (p.has(TcpPacket.ACK)) {
-            sb.append(" ACK ").append(syn ? Integer.toUnsignedString(p.tcp.ack()) : Long.toString(p.relAck));
+            sb.append(" ACK ").append(syn ? Integer.toUnsignedString(p.tcp.ack()) : Long.toString(o.relAck));
         }
         sb.append(" LEN ").append(p.tcpLen);
         if (p.tcp.options().mss() >= 0) {
             sb.append(" MSS ").append(p.tcp.options().mss());
         }
-        if (p.duplicateAck > 0) {
-            sb.append(" (dup ").append(p.duplicateAck).append(')');
+        if (o.duplicateAck > 0) {
+            sb.append(" (dup ").append(o.duplicateAck).append(')');
         }
-        return sb.toString();
+        return sb.append(" TTL ").append(p.ttl).toString();
     }
 
     /** XML-escapes text content and attribute values. */

@@ -21,8 +21,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The frames of a run as a wire carried them: each frame once, from the host that sent it, with the
- * hosts that received it (none: lost on the wire), parsed, and for TCP the facts a narration needs —
+ * The frames of a run as the wires carried them: each frame once on each LAN it crossed, from the host (or
+ * the router) that sent it there, with those that received it (none: lost on the wire), parsed; the
+ * router's copy of a datagram linked to the one it forwarded, whose TTL was one more; and for TCP the facts a narration needs —
  * sequence and ACK numbers (absolute and relative to each side's ISN), what was sent again and why,
  * duplicate ACKs, and why a segment left when it did (a full MSS, the send-now option, Nagle's rule).
  * Everything here is computed from the recorded frames, in the order they were recorded.
@@ -39,10 +40,14 @@ final class WireLog {
         int number;               // 1-based, as in the capture
         int position;             // the sending's place in the event list
         String from;
+        String lan;               // the LAN it crossed
         String to;                // the host it is for (an ARP request: the one asked about), or null
         boolean broadcast;
         final Set<String> receivedBy = new LinkedHashSet<>();
-        long rxNanos = -1;        // when the host it was for received it
+        long rxNanos = -1;        // when the host at the far end (the IP destination) received it
+        int ttl = -1;             // the IP header's TTL as it crossed this LAN
+        Packet forwardOf;         // the router's copy of this packet, sent on from the other LAN
+        Packet forwardedAs;       // the router's copy of this one
         long nanos;
         byte[] bytes;
         // what it is
@@ -75,6 +80,11 @@ final class WireLog {
 
         boolean has(int flag) {
             return tcp != null && (tcp.flags() & flag) != 0;
+        }
+
+        /** The packet as its first sender sent it: itself, or for the router's copy, the one it forwarded. */
+        Packet origin() {
+            return forwardOf == null ? this : forwardOf;
         }
 
         /** Sequence space taken: data, plus one for SYN and one for FIN. */
@@ -131,20 +141,24 @@ final class WireLog {
             if (f.dir() == Direction.TX) {
                 Packet p = parse(f, i);
                 p.number = packets.size() + 1;
+                if (p.from.equals(DemoNetwork.ROUTER) && p.ip != null) {
+                    forwarded(p);
+                }
                 packets.add(p);
                 byPosition.put(i, p);
-                if (p.tcp != null) {
+                if (p.tcp != null && p.forwardOf == null) {
                     sent(p, nodelay);
                 }
             } else {
                 Packet p = match(f);
                 if (p != null) {
                     p.receivedBy.add(f.host());
-                    if (f.host().equals(p.to)) {
-                        p.rxNanos = f.nanos();
+                    Packet o = p.origin();
+                    if (o.ip != null && f.host().equals(network.nameOf(o.ip.destination()))) {
+                        o.rxNanos = f.nanos();
                     }
-                    if (p.tcp != null && f.host().equals(p.conn.host[1 - p.side])) {
-                        received(p, i);
+                    if (o.conn != null && f.host().equals(o.conn.host[1 - o.side])) {
+                        received(o, i);
                     }
                 }
             }
@@ -154,7 +168,8 @@ final class WireLog {
     /** The earliest sent frame with the same bytes that {@code f.host()} has not received yet. */
     private Packet match(DemoEvents.Frame f) {
         for (Packet p : packets) {
-            if (!p.from.equals(f.host()) && !p.receivedBy.contains(f.host()) && Arrays.equals(p.bytes, f.bytes())) {
+            if (p.lan.equals(f.lan()) && !p.from.equals(f.host()) && !p.receivedBy.contains(f.host())
+                    && Arrays.equals(p.bytes, f.bytes())) {
                 return p;
             }
         }
@@ -165,23 +180,23 @@ final class WireLog {
         Packet p = new Packet();
         p.position = position;
         p.from = f.host();
+        p.lan = f.lan();
         p.nanos = f.nanos();
         p.bytes = f.bytes();
         byte[] b = f.bytes();
         try {
             EthernetRepr eth = EthernetRepr.parse(b, 0, b.length);
             p.broadcast = eth.destination().isBroadcast();
-            DemoNetwork.Host dst = network.byMac(eth.destination());
-            p.to = dst == null ? null : dst.name();
+            p.to = network.nameOf(eth.destination());
             int off = EthernetRepr.HEADER_LEN;
             if (eth.etherType() == EtherType.ARP) {
                 p.arp = ArpRepr.parse(b, off, b.length - off);
                 if (p.broadcast) {
-                    DemoNetwork.Host asked = network.byIp(p.arp.targetProtocol());
-                    p.to = asked == null ? null : asked.name();
+                    p.to = network.nameOf(p.arp.targetProtocol());
                 }
             } else if (eth.etherType() == EtherType.IPV4) {
                 p.ip = Ipv4Repr.parse(b, off, b.length - off);
+                p.ttl = p.ip.ttl();
                 int l4 = off + p.ip.headerLength();
                 int l4len = p.ip.totalLength() - p.ip.headerLength();
                 if (p.ip.protocol() == IpProtocol.UDP) {
@@ -200,10 +215,36 @@ final class WireLog {
         return p;
     }
 
+    /**
+     * If the router sent {@code p} on from a datagram it received (the same datagram, one TTL less: RFC 1812
+     * §5.3.1), links the two. A datagram of the router's own (an ICMP error, an echo reply) stays unlinked.
+     */
+    private void forwarded(Packet p) {
+        for (Packet q : packets) {
+            if (q.forwardedAs == null && q.ip != null && q.receivedBy.contains(DemoNetwork.ROUTER)
+                    && !q.lan.equals(p.lan) && q.ttl == p.ttl + 1 && sameDatagram(q, p)) {
+                q.forwardedAs = p;
+                p.forwardOf = q;
+                return;
+            }
+        }
+    }
+
+    /** The same addresses, identification and payload (only TTL and checksum change on the way). */
+    private static boolean sameDatagram(Packet a, Packet b) {
+        if (!a.ip.source().equals(b.ip.source()) || !a.ip.destination().equals(b.ip.destination())
+                || a.ip.identification() != b.ip.identification() || a.ip.totalLength() != b.ip.totalLength()) {
+            return false;
+        }
+        int from = EthernetRepr.HEADER_LEN + a.ip.headerLength();
+        int to = EthernetRepr.HEADER_LEN + a.ip.totalLength();
+        return to <= a.bytes.length && to <= b.bytes.length && Arrays.equals(a.bytes, from, to, b.bytes, from, to);
+    }
+
     private Conn conn(Packet p) {
         String src = p.from;
-        DemoNetwork.Host dst = network.byIp(p.ip.destination());
-        String dstName = dst == null ? p.ip.destination().toString() : dst.name();
+        String dst = network.nameOf(p.ip.destination());
+        String dstName = dst == null ? p.ip.destination().toString() : dst;
         for (Conn c : conns) {
             for (int s = 0; s < 2; s++) {
                 if (c.host[s].equals(src) && c.port[s] == p.tcp.sourcePort() && c.host[1 - s].equals(dstName)

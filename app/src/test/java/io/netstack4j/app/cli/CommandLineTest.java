@@ -92,7 +92,7 @@ class CommandLineTest {
         Run r = run("demo");
         assertEquals(0, r.exit(), r.out() + r.err());
         int at = -1;
-        for (String phase : new String[] {"== Before the four phases: the resolver", "DNS query", "== 1. Create the socket ==",
+        for (String phase : new String[] {"== Before the four phases: the resolver", "ARP who-has 198.51.100.1 ", "DNS query", "== 1. Create the socket ==",
                 "socket() returned descriptor", "== 2. Connect: the three-way handshake ==", "TCP [SYN]", "TCP [SYN ACK]",
                 "== 3. Send and receive ==", "write(fd", "== 4. Disconnect and erase the socket ==", "TIME-WAIT",
                 "socket table", "Counters per layer", "Demo complete."}) {
@@ -108,10 +108,12 @@ class CommandLineTest {
         assertEquals(0, ja.exit(), ja.out() + ja.err());
         assertTrue(ja.out().contains("== 1. ソケットを作成する =="), ja.out());
         assertTrue(ja.out().contains("ディスクリプタ"), ja.out());
+        assertTrue(ja.out().contains("ルーター") && ja.out().contains("TTL 64 -> 63"), ja.out());
         Run ko = run("demo", "--lang", "ko");
         assertEquals(0, ko.exit(), ko.out() + ko.err());
         assertTrue(ko.out().contains("소켓 생성"), ko.out());
         assertTrue(ko.out().contains("연결 끊기"), ko.out());
+        assertTrue(ko.out().contains("라우터") && ko.out().contains("TTL 64 -> 63"), ko.out());
         Run bad = run("demo", "--lang", "fr");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("--lang takes en, ja or ko"), bad.err());

@@ -45,8 +45,8 @@ class FetchDemoTest {
         return p;
     }
 
-    /** One frame of a pcapng file: its bytes and its comment (null if none). */
-    record Captured(byte[] frame, String comment) {
+    /** One frame of a pcapng file: the interface (here: the LAN) it was captured on, its bytes, its comment. */
+    record Captured(int iface, byte[] frame, String comment) {
     }
 
     static List<Captured> readPcapng(Path file) throws Exception {
@@ -57,7 +57,7 @@ class FetchDemoTest {
             int type = b.getInt();
             int length = b.getInt();
             if (type == 6) {
-                b.getInt();   // interface
+                int iface = b.getInt();
                 b.getInt();
                 b.getInt();   // timestamp
                 int captured = b.getInt();
@@ -79,7 +79,7 @@ class FetchDemoTest {
                         break;
                     }
                 }
-                frames.add(new Captured(frame, comment));
+                frames.add(new Captured(iface, frame, comment));
             }
             b.position(start + length);
         }
@@ -124,9 +124,14 @@ class FetchDemoTest {
             titles.add("== " + words.getProperty(phase + ".title") + " ==");
         }
         assertInOrder(r.out(), titles);
-        assertInOrder(r.out(), List.of("ARP who-has 198.51.100.53", "DNS query", "DNS answer", "socket()",
-                "ARP who-has 198.51.100.80", "TCP [SYN]", "TCP [SYN ACK]", "connect()", "write(fd", "LEN 1448",
-                "TCP [FIN ACK]", words.getProperty("done.ok")));
+        // the browser asks ARP for its gateway, never for a server; the router asks on the servers' LAN
+        assertInOrder(r.out(), List.of("browser -> all (broadcast)  ARP who-has 198.51.100.1 ",
+                "router  -> all (broadcast)  ARP who-has 203.0.113.53 ", "DNS query", "DNS answer", "socket()",
+                "browser -> router", "TCP [SYN]", "router  -> all (broadcast)  ARP who-has 203.0.113.80 ",
+                "router  -> www", "TCP [SYN ACK]", "connect()", "write(fd", "LEN 1448", "TCP [FIN ACK]",
+                words.getProperty("done.ok")));
+        assertFalse(r.out().contains("browser -> all (broadcast)  ARP who-has 203.0.113."), r.out());
+        assertTrue(r.out().contains("64 -> 63"), "the router's TTL told\n" + r.out());
         assertTrue(r.out().contains("MSS 1460 = MTU 1500 - 20"), r.out());
         assertTrue(r.out().contains("1448") && r.out().contains("(1460 - 12)"), r.out());
 
@@ -141,6 +146,7 @@ class FetchDemoTest {
         }
         assertTrue(frames.stream().anyMatch(c -> c.comment().contains(Long.toString(syn))));
         tshark(pcap, frames.size());
+        ttlOnBothLans(frames);
 
         // the ladder: well-formed XML, one arrow per frame
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -159,12 +165,52 @@ class FetchDemoTest {
         assertEquals(frames.size(), arrows);
     }
 
-    /** If tshark is installed: the capture opens, shows every comment, and nothing is malformed. */
+    private static final long ROUTER_ETH1 = 0x02_00_00_00_00_02L;
+    private static final long WWW = 0x02_00_00_00_00_80L;
+
+    /**
+     * The capture has both LANs, one interface each: every segment for the web server crosses the browser's LAN
+     * (the interface of the first frame, the browser's ARP) with TTL 64, and the servers' LAN with TTL 63, sent
+     * there by the router.
+     */
+    private static void ttlOnBothLans(List<Captured> frames) {
+        int clientLan = frames.getFirst().iface();
+        int before = 0;
+        int after = 0;
+        for (Captured c : frames) {
+            ByteBuffer f = ByteBuffer.wrap(c.frame());
+            if (f.getShort(12) != 0x0800 || f.get(14 + 9) != 6 || f.getInt(14 + 16) != 0xCB007150) {   // to 203.0.113.80
+                continue;
+            }
+            int ttl = f.get(14 + 8) & 0xFF;
+            if (c.iface() == clientLan) {
+                assertEquals(64, ttl, c.comment());
+                before++;
+            } else {
+                assertEquals(63, ttl, c.comment());
+                assertEquals(ROUTER_ETH1, mac(f, 6), "sent on by the router: " + c.comment());
+                assertEquals(WWW, mac(f, 0), c.comment());
+                assertTrue(c.comment().contains("router -> www"), c.comment());
+                after++;
+            }
+        }
+        assertTrue(before > 0 && before == after, before + " segments on the browser's LAN, " + after + " on the servers'");
+    }
+
+    private static long mac(ByteBuffer f, int at) {
+        return (Short.toUnsignedLong(f.getShort(at)) << 32) | Integer.toUnsignedLong(f.getInt(at + 2));
+    }
+
+    /**
+     * If tshark is installed: the capture opens, shows every comment, and nothing is malformed. Each segment is in
+     * the capture twice, once per LAN, which TCP reassembly would take for overlapping retransmissions: it is off.
+     */
     private static void tshark(Path pcap, int packets) throws Exception {
         if (!Files.isExecutable(Path.of("/usr/bin/tshark"))) {
             return;
         }
-        Process p = new ProcessBuilder("/usr/bin/tshark", "-r", pcap.toString(), "-V").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("/usr/bin/tshark", "-r", pcap.toString(), "-o", "tcp.desegment_tcp_streams:FALSE",
+                "-V").redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), text);
@@ -190,7 +236,7 @@ class FetchDemoTest {
         Properties words = bundle("en");
         assertInOrder(r.out(), List.of("\"GET / HTTP/1.1\"", "== " + words.getProperty("reuse.title") + " ==",
                 "no SYN/SYN+ACK/ACK", "\"POST /guestbook HTTP/1.1\"", "TCP [FIN ACK]"));
-        assertEquals(1, r.out().split("TCP \\[SYN\\] SEQ", -1).length - 1, "one handshake\n" + r.out());
+        assertEquals(1, r.out().split("browser -> router +TCP \\[SYN\\] SEQ", -1).length - 1, "one handshake\n" + r.out());
     }
 
     @Test
