@@ -14,6 +14,7 @@ import io.netstack4j.wire.MacAddress;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * (the router's two included) watched by {@link DemoEvents}, so that each frame is seen on each LAN it
  * crosses.
  */
-final class DemoNetwork implements AutoCloseable {
+final class DemoNetwork implements Topology, AutoCloseable {
     /** One-way delay of each virtual wire, so that round trips take a visible time. */
     static final long WIRE_DELAY_NANOS = 500_000;
     /** TIME-WAIT on the web server: 2·MSL is 60 s (Linux); the demo waits one second instead. */
@@ -33,20 +34,11 @@ final class DemoNetwork implements AutoCloseable {
     /** The retransmission timer backs off up to 1 s here (Linux: 120 s), so a lossy run still ends in seconds. */
     static final long MAX_RTO_NANOS = 1_000_000_000L;
 
-    /** The router's name in the narration. */
-    static final String ROUTER = "router";
     /** The browser's LAN and the servers' LAN, by their subnets. */
     static final String CLIENT_LAN = "198.51.100.0/24";
     static final String SERVER_LAN = "203.0.113.0/24";
     private static final String CLIENT_GATEWAY = "198.51.100.1";
     private static final String SERVER_GATEWAY = "203.0.113.1";
-
-    /** A host or one of the router's interfaces: its name in the narration, LAN, address and MAC. */
-    record Node(String name, String lan, Ipv4Address ip, int prefix, MacAddress mac) {
-        String cidr() {
-            return ip + "/" + prefix;
-        }
-    }
 
     /** A host: its node and its stack. */
     record Host(Node node, NetStack net) {
@@ -133,48 +125,45 @@ final class DemoNetwork implements AutoCloseable {
         return List.copyOf(hosts);
     }
 
-    /** The hosts and the router's interfaces, the browser's LAN first. */
-    List<Node> nodes() {
+    @Override
+    public List<Node> nodes() {
         return List.copyOf(nodes);
     }
 
-    /** The router's interface on {@code lan}. */
-    Node routerOn(String lan) {
-        for (Node n : nodes) {
-            if (n.name().equals(ROUTER) && n.lan().equals(lan)) {
-                return n;
-            }
-        }
-        throw new IllegalArgumentException(lan);
+    @Override
+    public List<String> lans() {
+        return List.of(CLIENT_LAN, SERVER_LAN);
     }
 
-    /** The name of the host or router with {@code ip}, or null. */
-    String nameOf(Ipv4Address ip) {
-        for (Node n : nodes) {
-            if (n.ip().equals(ip)) {
-                return n.name();
-            }
-        }
+    @Override
+    public List<String> columns() {
+        return List.of("browser", ROUTER, "www", "dns");
+    }
+
+    @Override
+    public boolean routed() {
+        return true;
+    }
+
+    @Override
+    public String watchedAlone() {
         return null;
     }
 
-    /** The name of the host or router with {@code mac}, or null. */
-    String nameOf(MacAddress mac) {
-        for (Node n : nodes) {
-            if (n.mac().equals(mac)) {
-                return n.name();
-            }
-        }
-        return null;
+    @Override
+    public String lanLine(Narration n) {
+        return n.t("lan", "mtu", browser.net().stack().mtu(),
+                "delay", String.format(Locale.ROOT, "%.1f", WIRE_DELAY_NANOS / 1e6), "a", CLIENT_LAN, "b", SERVER_LAN);
     }
 
-    Host byName(String name) {
-        for (Host h : hosts) {
-            if (h.name().equals(name)) {
-                return h;
-            }
-        }
-        throw new IllegalArgumentException(name);
+    @Override
+    public String role(Narration n, Node node) {
+        return switch (node.name()) {
+            case "browser" -> n.t("host.browser");
+            case "dns" -> n.t("host.dns", "name", FetchDemo.NAME);
+            case "www" -> n.t("host.www", "port", FetchDemo.PORT);
+            default -> n.t("host.router", "lan", node.lan());
+        };
     }
 
     /** The router's counters ({@link Counters#of(Router)}), read on its loop. */

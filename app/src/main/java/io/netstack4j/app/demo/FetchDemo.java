@@ -10,10 +10,6 @@ import io.netstack4j.app.http.server.FormHandler;
 import io.netstack4j.app.http.server.HttpServer;
 import io.netstack4j.app.http.server.HttpServerConfig;
 import io.netstack4j.app.http.server.RequestHead;
-import io.netstack4j.app.demo.DemoEvents.Item;
-import io.netstack4j.app.demo.WireLog.Packet;
-import io.netstack4j.link.Direction;
-import io.netstack4j.link.PcapNgWriter;
 import io.netstack4j.socket.dns.DnsServer;
 import io.netstack4j.socket.dns.DnsServerEndpoint;
 import io.netstack4j.socket.dns.Zone;
@@ -26,9 +22,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -79,7 +72,6 @@ public final class FetchDemo {
 
     public Result runForResult() throws IOException, InterruptedException {
         Path site = Files.createTempDirectory("netstack4j-demo-site");
-        StringBuilder told = new StringBuilder();
         try (DemoNetwork net = new DemoNetwork(events, options.loss(), options.seed())) {
             // The interfaces announce themselves (gratuitous ARP) as they start: not part of the story.
             Thread.sleep(50);
@@ -93,27 +85,8 @@ public final class FetchDemo {
                 fetched = fetch(net);
                 tables = Tables.collect(net);
             }
-            List<Item> items = events.items();
-            WireLog wire = new WireLog(net, items, nodelay);
-            FrameNotes notes = new FrameNotes(n, wire, net);
-            String text = new StoryTeller(n, wire, notes, options.loss(), options.seed())
-                    .tell(net, StoryOrder.order(items, wire), tables, fetched, failure);
-            told.append(text);
-            out.print(text);
-            boolean ok = fetched && tables.erased();
-            int retrans = (int) wire.packets.stream().filter(p -> p.retransmit != WireLog.Retransmit.NONE).count();
-            int lost = (int) wire.packets.stream().filter(Packet::lost).count();
-            if (options.pcap() != null) {
-                writePcap(net, wire, notes);
-                out.println(n.t("files.pcap", "file", options.pcap(), "count", wire.packets.size()));
-            }
-            if (options.svg() != null) {
-                Files.writeString(options.svg(), new LadderSvg(net, wire, n).render(), StandardCharsets.UTF_8);
-                out.println(n.t("files.svg", "file", options.svg(), "count", wire.packets.size()));
-            }
-            out.println();
-            out.println(ok ? n.t("done.ok") : n.t("done.failed"));
-            return new Result(ok, wire.packets.size(), lost, retrans, told.toString());
+            return new Report(out, n, options.pcap(), options.svg()).tell(net,
+                    new Report.Run(events.items(), nodelay, tables, fetched, failure, options.loss(), options.seed()));
         } finally {
             try (var files = Files.list(site)) {
                 for (Path p : files.toList()) {
@@ -179,26 +152,6 @@ public final class FetchDemo {
                 return null;
             }
             return new Reply(200, "text/html; charset=utf-8", Pages.thanks(body.length).getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    // ---------------------------------------------------------------- files
-
-    private void writePcap(DemoNetwork net, WireLog wire, FrameNotes notes) throws IOException {
-        long epoch = PcapNgWriter.realTimeEpochOffset();
-        PcapNgWriter w = new PcapNgWriter(options.pcap(), epoch);
-        try {
-            // one capture interface per LAN: each frame where it crossed, the router's copies on the other LAN
-            Map<String, io.netstack4j.link.FrameObserver> lans = new HashMap<>();
-            for (String lan : List.of(DemoNetwork.CLIENT_LAN, DemoNetwork.SERVER_LAN)) {
-                lans.put(lan, w.addInterface(lan));
-            }
-            for (Packet p : wire.packets) {
-                lans.get(p.lan).onFrame(Direction.TX, p.bytes, 0, p.bytes.length, p.nanos,
-                        "#" + p.number + " " + p.from + " -> " + (p.to == null ? "all" : p.to) + ": " + notes.note(p));
-            }
-        } finally {
-            w.close();
         }
     }
 }

@@ -23,9 +23,9 @@ import java.util.function.Predicate;
 final class FrameNotes {
     private final Narration n;
     private final WireLog wire;
-    private final DemoNetwork network;
+    private final Topology network;
 
-    FrameNotes(Narration n, WireLog wire, DemoNetwork network) {
+    FrameNotes(Narration n, WireLog wire, Topology network) {
         this.n = n;
         this.wire = wire;
         this.network = network;
@@ -143,10 +143,10 @@ final class FrameNotes {
         if (p.arp.operation() != ArpRepr.REQUEST) {
             return n.t("arp.reply", "host", p.from, "ip", p.arp.senderProtocol(), "mac", p.arp.senderHardware());
         }
-        if (p.from.equals(DemoNetwork.ROUTER)) {
+        if (p.from.equals(Topology.ROUTER)) {
             return n.t("arp.request.router", "ip", p.arp.targetProtocol(), "lan", p.lan);
         }
-        if (DemoNetwork.ROUTER.equals(p.to)) {
+        if (Topology.ROUTER.equals(p.to)) {
             return n.t("arp.request.gateway", "host", p.from, "ip", p.arp.targetProtocol());
         }
         return n.t("arp.request", "host", p.from, "ip", p.arp.targetProtocol());

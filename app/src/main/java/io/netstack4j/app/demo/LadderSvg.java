@@ -18,21 +18,22 @@ final class LadderSvg {
     private static final int TOP = 136;
     private static final int ROW = 38;
     private static final int TIME_X = 12;
-    /** The browser's LAN on the left, the servers' on the right, the router between. */
-    private static final List<String> COLUMNS = List.of("browser", DemoNetwork.ROUTER, "www", "dns");
+    /** The browser's LAN on the left, the servers' on the right, the router between (from the topology). */
+    private final List<String> columns;
 
-    private final DemoNetwork net;
+    private final Topology net;
     private final WireLog wire;
     private final Narration n;
 
-    LadderSvg(DemoNetwork net, WireLog wire, Narration n) {
+    LadderSvg(Topology net, WireLog wire, Narration n) {
         this.net = net;
+        this.columns = net.columns();
         this.wire = wire;
         this.n = n;
     }
 
-    private static int x(String host) {
-        int i = COLUMNS.indexOf(host);
+    private int x(String host) {
+        int i = columns.indexOf(host);
         return 260 + Math.max(0, i) * 300;
     }
 
@@ -61,15 +62,20 @@ final class LadderSvg {
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"46\" fill=\"#555\">%s</text>%n", TIME_X,
                 esc(n.t("svg.legend"))));
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"62\" fill=\"#555\">%s</text>%n", TIME_X,
-                esc(n.t("svg.legend.route"))));
-        // the two LANs as bands behind the columns, the router on both
-        lanBand(sb, x("browser") - 100, x(DemoNetwork.ROUTER) + 6, DemoNetwork.CLIENT_LAN, "#f3f8ee", height);
-        lanBand(sb, x(DemoNetwork.ROUTER) + 6, x("dns") + 100, DemoNetwork.SERVER_LAN, "#fbf5ea", height);
+                esc(n.t(net.routed() ? "svg.legend.route" : "svg.legend.tap"))));
+        List<String> lans = net.lans();
+        if (net.routed()) {
+            // the two LANs as bands behind the columns, the router on both
+            lanBand(sb, x(columns.getFirst()) - 100, x(Topology.ROUTER) + 6, lans.get(0), "#f3f8ee", height);
+            lanBand(sb, x(Topology.ROUTER) + 6, x(columns.getLast()) + 100, lans.get(1), "#fbf5ea", height);
+        } else {
+            lanBand(sb, x(columns.getFirst()) - 100, x(columns.getLast()) + 100, lans.getFirst(), "#f3f8ee", height);
+        }
         // the hosts and their lifelines
-        for (String h : COLUMNS) {
-            String address = h.equals(DemoNetwork.ROUTER)
-                    ? net.routerOn(DemoNetwork.CLIENT_LAN).ip() + " | " + net.routerOn(DemoNetwork.SERVER_LAN).ip()
-                    : net.byName(h).ip().toString();
+        for (String h : columns) {
+            String address = net.routed() && h.equals(Topology.ROUTER)
+                    ? net.routerOn(lans.get(0)).ip() + " | " + net.routerOn(lans.get(1)).ip()
+                    : net.node(h).ip().toString();
             int x = x(h);
             sb.append(String.format(Locale.ROOT,
                     "<rect x=\"%d\" y=\"78\" width=\"180\" height=\"40\" rx=\"6\" fill=\"#eef3fb\" stroke=\"#1f5fbf\"/>%n",
@@ -102,7 +108,7 @@ final class LadderSvg {
     }
 
     private void frame(StringBuilder sb, Packet p, int y, long t0) {
-        String to = p.to != null ? p.to : DemoNetwork.ROUTER;
+        String to = p.to != null ? p.to : Topology.ROUTER;
         int x1 = x(p.from);
         int x2 = x(to);
         WireLog.Retransmit again = p.origin().retransmit;   // the router's copy of a retransmission is one too

@@ -30,6 +30,7 @@ final class StoryTeller {
     private final double loss;
     private final long seed;
     private long t0;
+    private boolean routed = true;
     private Map<Item, Packet> movedBefore = Map.of();
     /** The browser's connection of each descriptor, and the bytes written on each connection so far. */
     private final Map<Integer, WireLog.Conn> browserConn = new HashMap<>();
@@ -45,24 +46,18 @@ final class StoryTeller {
         this.seed = seed;
     }
 
-    String tell(DemoNetwork net, StoryOrder.Ordered ordered, Tables tables, boolean fetched, String failure) {
+    String tell(Topology net, StoryOrder.Ordered ordered, Tables tables, boolean fetched, String failure) {
         StringBuilder sb = new StringBuilder();
         List<Item> story = ordered.items();
         movedBefore = ordered.movedBefore();
+        routed = net.routed();
         t0 = story.isEmpty() ? 0 : story.stream().mapToLong(Item::nanos).min().orElse(0);
         sb.append(n.t("title")).append("\n\n");
-        for (DemoNetwork.Node node : net.nodes()) {
-            String role = switch (node.name()) {
-                case "browser" -> n.t("host.browser");
-                case "dns" -> n.t("host.dns", "name", FetchDemo.NAME);
-                case "www" -> n.t("host.www", "port", FetchDemo.PORT);
-                default -> n.t("host.router", "lan", node.lan());
-            };
-            sb.append(String.format(Locale.ROOT, "  %-8s %-17s %s  %s%n", node.name(), node.cidr(), node.mac(), role));
+        for (Topology.Node node : net.nodes()) {
+            sb.append(String.format(Locale.ROOT, "  %-8s %-17s %s  %s%n", node.name(), node.cidr(),
+                    node.mac() == null ? "(MAC from ARP)   " : node.mac(), net.role(n, node)));
         }
-        sb.append("  ").append(n.t("lan", "mtu", net.browser.net().stack().mtu(),
-                "delay", String.format(Locale.ROOT, "%.1f", DemoNetwork.WIRE_DELAY_NANOS / 1e6),
-                "a", DemoNetwork.CLIENT_LAN, "b", DemoNetwork.SERVER_LAN));
+        sb.append("  ").append(net.lanLine(n));
         if (loss > 0) {
             sb.append(n.t("lan.loss", "percent", String.format(Locale.ROOT, "%.0f", loss * 100),
                     "seed", seed, "rto", DemoNetwork.MAX_RTO_NANOS / 1_000_000));
@@ -119,7 +114,9 @@ final class StoryTeller {
 
     private void section(StringBuilder sb, String key) {
         sb.append('\n').append("== ").append(n.t(key + ".title")).append(" ==\n");
-        sb.append(n.t(key + ".text")).append("\n\n");
+        // on a TAP device the servers are the kernel's, on the browser's own LAN: some phases read differently
+        String text = !routed && n.has(key + ".text.tap") ? key + ".text.tap" : key + ".text";
+        sb.append(n.t(text)).append("\n\n");
     }
 
     /** How the {@code bytes} the browser just wrote on {@code fd} were cut into segments (from the frames). */

@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
  * the hosts' loops, then told.
  *
  * @param browserSockets  the browser's socket table
- * @param wwwSockets      the web server's socket table
+ * @param wwwSockets      the web server's socket table, or null: the web server is the kernel's (a TAP device)
  * @param tcpBefore       every host's TCP table right after the browser's last ACK
  * @param tcpAfter        the same after TIME-WAIT
  * @param erased          whether TIME-WAIT ended in time
@@ -47,6 +47,19 @@ record Tables(String browserSockets, String wwwSockets, List<String> tcpBefore, 
         counters.put(DemoNetwork.ROUTER, net.routerCounters());
         return new Tables(b.sockets().tableText().stripTrailing(), w.sockets().tableText().stripTrailing(), before,
                 after, erased, waited, counters);
+    }
+
+    /**
+     * On a TAP device only the browser's stack is ours: its tables once its connection is gone (it closed
+     * second, so it has no TIME-WAIT; the kernel's web server, which closed first, has), and its counters.
+     */
+    static Tables collectAlone(NetStack b) throws InterruptedException {
+        boolean gone = waitFor(() -> call(b, () -> b.tcp().connectionCount()) == 0, 10_000);
+        List<String> tcp = new ArrayList<>();
+        call(b, () -> b.tcp().describe()).forEach(l -> tcp.add("browser  " + l));
+        Map<String, String> counters = new LinkedHashMap<>();
+        counters.put("browser", call(b, () -> Counters.of(b)));
+        return new Tables(b.sockets().tableText().stripTrailing(), null, tcp, List.of(), gone, 0, counters);
     }
 
     private static List<String> tcpTables(DemoNetwork net) {
@@ -81,15 +94,23 @@ record Tables(String browserSockets, String wwwSockets, List<String> tcpBefore, 
     void appendTo(StringBuilder sb, Narration n) {
         sb.append('\n').append(n.t("tw.before")).append('\n');
         tcpBefore.forEach(l -> sb.append("    ").append(l).append('\n'));
-        sb.append(n.t("tw.explain", "ms", DemoNetwork.DEMO_TIME_WAIT_NANOS / 1_000_000)).append('\n');
-        if (erased) {
-            sb.append(n.t("tw.after", "ms", timeWaitMillis)).append('\n');
+        if (wwwSockets == null) {
+            // the browser's stack alone (a TAP device): the web server's TIME-WAIT is the kernel's
+            if (tcpBefore.isEmpty()) {
+                sb.append("    ").append(n.t("tables.none")).append('\n');
+            }
+            sb.append(n.t(erased ? "tw.kernel" : "tw.stuck")).append('\n');
         } else {
-            sb.append(n.t("tw.stuck")).append('\n');
-        }
-        tcpAfter.forEach(l -> sb.append("    ").append(l).append('\n'));
-        if (tcpAfter.isEmpty()) {
-            sb.append("    ").append(n.t("tables.none")).append('\n');
+            sb.append(n.t("tw.explain", "ms", DemoNetwork.DEMO_TIME_WAIT_NANOS / 1_000_000)).append('\n');
+            if (erased) {
+                sb.append(n.t("tw.after", "ms", timeWaitMillis)).append('\n');
+            } else {
+                sb.append(n.t("tw.stuck")).append('\n');
+            }
+            tcpAfter.forEach(l -> sb.append("    ").append(l).append('\n'));
+            if (tcpAfter.isEmpty()) {
+                sb.append("    ").append(n.t("tables.none")).append('\n');
+            }
         }
         sb.append('\n').append("== ").append(n.t("tables.title")).append(" ==\n\n");
         sb.append(n.t("tables.sockets", "host", "browser")).append('\n');
@@ -97,9 +118,11 @@ record Tables(String browserSockets, String wwwSockets, List<String> tcpBefore, 
         if (!browserSockets.contains("\n")) {
             sb.append("    ").append(n.t("tables.browser.empty")).append('\n');
         }
-        sb.append(n.t("tables.sockets", "host", "www")).append('\n');
-        sb.append(indent(wwwSockets, "    ")).append('\n');
-        sb.append("    ").append(n.t("tables.listener")).append('\n');
+        if (wwwSockets != null) {
+            sb.append(n.t("tables.sockets", "host", "www")).append('\n');
+            sb.append(indent(wwwSockets, "    ")).append('\n');
+            sb.append("    ").append(n.t("tables.listener")).append('\n');
+        }
         sb.append('\n').append(n.t("tables.counters")).append('\n');
         counters.forEach((h, c) -> sb.append("  ").append(h).append('\n').append(indent(c, "    ")).append('\n'));
     }

@@ -127,21 +127,26 @@ final class WireLog {
     final List<Conn> conns = new ArrayList<>();
     /** For each event-list position holding a sent frame, its packet. */
     final Map<Integer, Packet> byPosition = new HashMap<>();
-    private final DemoNetwork network;
+    private final Topology network;
+    /** The only host whose adapter was watched, or null (see {@link Topology#watchedAlone()}). */
+    private final String alone;
 
     /**
      * @param nodelay hosts whose sockets set TCP_NODELAY (known from the applications)
      */
-    WireLog(DemoNetwork network, List<DemoEvents.Item> items, Set<String> nodelay) {
+    WireLog(Topology network, List<DemoEvents.Item> items, Set<String> nodelay) {
         this.network = network;
+        this.alone = network.watchedAlone();
         for (int i = 0; i < items.size(); i++) {
             if (!(items.get(i) instanceof DemoEvents.Frame f)) {
                 continue;
             }
-            if (f.dir() == Direction.TX) {
+            if (alone != null) {
+                seenAlone(f, i, nodelay);
+            } else if (f.dir() == Direction.TX) {
                 Packet p = parse(f, i);
                 p.number = packets.size() + 1;
-                if (p.from.equals(DemoNetwork.ROUTER) && p.ip != null) {
+                if (p.from.equals(Topology.ROUTER) && p.ip != null) {
                     forwarded(p);
                 }
                 packets.add(p);
@@ -163,6 +168,46 @@ final class WireLog {
                 }
             }
         }
+    }
+
+    /**
+     * A frame where only one host's adapter was watched (a TAP device): what it sent, and what it received
+     * standing for what the other side sent, taken as delivered (nobody else saw it). Frames that are
+     * neither IPv4 nor ARP (the kernel's IPv6 chatter on the link) are not part of the story and left out.
+     */
+    private void seenAlone(DemoEvents.Frame f, int position, Set<String> nodelay) {
+        Packet p = parse(f, position);
+        if (p.ip == null && p.arp == null) {
+            return;
+        }
+        boolean rx = f.dir() == Direction.RX;
+        if (rx) {
+            p.from = p.ip != null ? nameOrAddress(p.ip.source()) : nameOrAddress(p.arp.senderProtocol());
+            p.rxNanos = f.nanos();
+        }
+        if (p.ip != null) {
+            p.to = nameOrAddress(p.ip.destination());   // one LAN: the host it is for (the kernel answers for all its addresses)
+        } else if (p.to == null) {
+            p.to = nameOrAddress(p.arp.targetProtocol());
+        }
+        p.number = packets.size() + 1;
+        packets.add(p);
+        byPosition.put(position, p);
+        p.receivedBy.add(rx ? alone : p.to);
+        if (p.tcp != null) {
+            sent(p, nodelay);
+            if (rx && p.why != Why.FULL_MSS) {
+                p.why = null;   // the kernel's reasons for a short segment are not seen from here
+            }
+            if (p.conn != null) {
+                received(p, position);
+            }
+        }
+    }
+
+    private String nameOrAddress(io.netstack4j.wire.Ipv4Address ip) {
+        String name = network.nameOf(ip);
+        return name != null ? name : ip.toString();
     }
 
     /** The earliest sent frame with the same bytes that {@code f.host()} has not received yet. */
@@ -221,7 +266,7 @@ final class WireLog {
      */
     private void forwarded(Packet p) {
         for (Packet q : packets) {
-            if (q.forwardedAs == null && q.ip != null && q.receivedBy.contains(DemoNetwork.ROUTER)
+            if (q.forwardedAs == null && q.ip != null && q.receivedBy.contains(Topology.ROUTER)
                     && !q.lan.equals(p.lan) && q.ttl == p.ttl + 1 && sameDatagram(q, p)) {
                 q.forwardedAs = p;
                 p.forwardOf = q;
