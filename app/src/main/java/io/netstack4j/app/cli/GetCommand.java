@@ -197,7 +197,7 @@ public final class GetCommand implements Callable<Integer> {
         };
     }
 
-    private static String describe(IOException e, int code) {
+    static String describe(IOException e, int code) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return switch (code) {
             case RESOLVE -> "could not resolve the name: " + m;

@@ -222,7 +222,8 @@ final class FrameNotes {
                 case null -> "";
             };
             return n.t("tcp.data", "host", who, "bytes", p.tcpLen, "from", p.relSeq, "to", p.relSeq + p.tcpLen - 1,
-                    "seq", Integer.toUnsignedString(p.tcp.seq()), "ack", Integer.toUnsignedString(p.tcp.ack())) + " " + why;
+                    "seq", Integer.toUnsignedString(p.tcp.seq()), "ack", Integer.toUnsignedString(p.tcp.ack()))
+                    + (why.isEmpty() ? "" : " " + why);
         }
         if (p.relSeq == 1 && p.relAck == 1 && p.side == 0) {
             return n.t("tcp.ack3", "host", who, "ack", Integer.toUnsignedString(p.tcp.ack()));

@@ -31,6 +31,7 @@ final class StoryTeller {
     private final long seed;
     private long t0;
     private boolean routed = true;
+    private boolean aloneWatched;
     private Map<Item, Packet> movedBefore = Map.of();
     /** The browser's connection of each descriptor, and the bytes written on each connection so far. */
     private final Map<Integer, WireLog.Conn> browserConn = new HashMap<>();
@@ -51,8 +52,9 @@ final class StoryTeller {
         List<Item> story = ordered.items();
         movedBefore = ordered.movedBefore();
         routed = net.routed();
+        aloneWatched = net.watchedAlone() != null;
         t0 = story.isEmpty() ? 0 : story.stream().mapToLong(Item::nanos).min().orElse(0);
-        sb.append(n.t("title")).append("\n\n");
+        sb.append(n.t(routed ? "title" : "title.tap")).append("\n\n");
         for (Topology.Node node : net.nodes()) {
             sb.append(String.format(Locale.ROOT, "  %-8s %-17s %s  %s%n", node.name(), node.cidr(),
                     node.mac() == null ? "(MAC from ARP)   " : node.mac(), net.role(n, node)));
@@ -68,8 +70,8 @@ final class StoryTeller {
         for (int i = 0; i < story.size(); i++) {
             Item item = story.get(i);
             if (item instanceof Frame f) {
-                if (f.dir() != Direction.TX) {
-                    continue;
+                if (f.dir() != Direction.TX && !aloneWatched) {
+                    continue;   // each frame is told once, as sent; watched from one host alone, as received too
                 }
                 Packet p = packetOf(f);
                 if (p == null) {

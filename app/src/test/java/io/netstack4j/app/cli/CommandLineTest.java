@@ -88,6 +88,27 @@ class CommandLineTest {
     }
 
     @Test
+    void demoOnATapRefusesWhatDoesNotFitInOneLine() {
+        String[][] cases = {
+                {"--tap", "tap9"}, {"--tap needs --ip"},
+                {"--tap", "tap9", "--ip", "198.51.100.10/24", "--dns", "198.51.100.1", "--loss", "5"}, {"do not go with --tap"},
+                {"--tap", "tap9", "--ip", "198.51.100.10/24", "--keep-alive", "--dns", "198.51.100.1"}, {"do not go with --tap"},
+                {"--tap", "tap9", "--ip", "198.51.100.10/24"}, {"--tap needs --dns IP to resolve www.example.test"},
+                {"--tap", "tap9", "--ip", "198.51.100.10/24", "--gateway", "203.0.113.1", "--dns", "198.51.100.1"},
+                {"is not inside"},
+                {"--dns", "198.51.100.1"}, {"go with --tap NAME"},
+        };
+        for (int i = 0; i < cases.length; i += 2) {
+            String[] args = new String[cases[i].length + 1];
+            args[0] = "demo";
+            System.arraycopy(cases[i], 0, args, 1, cases[i].length);
+            Run r = run(args);
+            assertEquals(2, r.exit(), String.join(" ", args) + "\n" + r.out() + r.err());
+            assertTrue(r.err().contains(cases[i + 1][0]), r.err());
+        }
+    }
+
+    @Test
     void demoNarratesTheFetchAndCompletes() {
         Run r = run("demo");
         assertEquals(0, r.exit(), r.out() + r.err());
