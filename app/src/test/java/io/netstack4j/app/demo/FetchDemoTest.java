@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.netstack4j.app.demo.Pcapng.Captured;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The narrated fetch, run in-process: phases in the story's order, numbers from the wire, the files it writes. */
-class FetchDemoTest {
+public class FetchDemoTest {
     record Run(FetchDemo.Result result, String out) {
     }
 
@@ -45,64 +46,7 @@ class FetchDemoTest {
         return p;
     }
 
-    /** One frame of a pcapng file: the interface (here: the LAN) it was captured on, its bytes, its comment. */
-    record Captured(int iface, byte[] frame, String comment) {
-    }
-
-    static List<Captured> readPcapng(Path file) throws Exception {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        List<Captured> frames = new ArrayList<>();
-        while (b.remaining() >= 12) {
-            int start = b.position();
-            int type = b.getInt();
-            int length = b.getInt();
-            if (type == 6) {
-                int iface = b.getInt();
-                b.getInt();
-                b.getInt();   // timestamp
-                int captured = b.getInt();
-                b.getInt();   // original length
-                byte[] frame = new byte[captured];
-                b.get(frame);
-                b.position(b.position() + ((4 - captured % 4) % 4));
-                String comment = null;
-                while (b.position() < start + length - 4) {
-                    int code = Short.toUnsignedInt(b.getShort());
-                    int len = Short.toUnsignedInt(b.getShort());
-                    byte[] v = new byte[len];
-                    b.get(v);
-                    b.position(b.position() + ((4 - len % 4) % 4));
-                    if (code == 1) {
-                        comment = new String(v, StandardCharsets.UTF_8);
-                    }
-                    if (code == 0) {
-                        break;
-                    }
-                }
-                frames.add(new Captured(iface, frame, comment));
-            }
-            b.position(start + length);
-        }
-        return frames;
-    }
-
-    /** The sequence number of the first SYN (without ACK) in the capture. */
-    static long firstSyn(List<Captured> frames) {
-        for (Captured c : frames) {
-            ByteBuffer f = ByteBuffer.wrap(c.frame());
-            if (f.getShort(12) != 0x0800 || f.get(14 + 9) != 6) {
-                continue;
-            }
-            int tcp = 14 + (f.get(14) & 0x0F) * 4;
-            int flags = f.get(tcp + 13) & 0xFF;
-            if ((flags & 0x12) == 0x02) {
-                return Integer.toUnsignedLong(f.getInt(tcp + 4));
-            }
-        }
-        throw new AssertionError("no SYN in the capture");
-    }
-
-    static void assertInOrder(String out, List<String> parts) {
+    public static void assertInOrder(String out, List<String> parts) {
         int at = -1;
         for (String p : parts) {
             int i = out.indexOf(p, at + 1);
@@ -136,9 +80,9 @@ class FetchDemoTest {
         assertTrue(r.out().contains("1448") && r.out().contains("(1460 - 12)"), r.out());
 
         // the SYN's sequence number, as narrated, is the one in the capture
-        List<Captured> frames = readPcapng(pcap);
+        List<Captured> frames = Pcapng.read(pcap);
         assertEquals(r.result().packets(), frames.size());
-        long syn = firstSyn(frames);
+        long syn = Pcapng.firstSyn(frames);
         assertTrue(r.out().contains("TCP [SYN] SEQ " + syn + " "), "SYN " + syn + " not narrated in\n" + r.out());
         // one comment per packet, carrying its narration
         for (Captured c : frames) {

@@ -91,15 +91,7 @@ class HttpGetInteropIT {
 
     @Test
     void fromNginxByName() throws Exception {
-        Path conf = dir.resolve("nginx.conf");
-        Files.writeString(conf, "daemon off;\nworker_processes 1;\npid " + dir.resolve("nginx.pid") + ";\n"
-                + "error_log " + dir.resolve("nginx-error.log") + ";\nevents { worker_connections 64; }\n"
-                + "http { access_log " + dir.resolve("nginx-access.log") + "; default_type application/octet-stream;\n"
-                + "  client_body_temp_path " + dir + "; proxy_temp_path " + dir + "; fastcgi_temp_path " + dir + ";\n"
-                + "  uwsgi_temp_path " + dir + "; scgi_temp_path " + dir + ";\n"
-                + "  server { listen " + KERNEL + ":8080; root " + www + "; } }\n");
-        Process nginx = ns.start(dir.resolve("nginx.out"), "/usr/sbin/nginx", "-c", conf.toString(), "-e",
-                dir.resolve("nginx-error.log").toString());
+        Process nginx = ns.startNginx(dir, KERNEL + ":8080", www, "application/octet-stream");
         try {
             waitForPort(8080);
             download("http://nginx.test:8080/file.bin", "nginx.bin");

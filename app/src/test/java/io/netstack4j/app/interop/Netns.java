@@ -151,6 +151,22 @@ final class Netns implements AutoCloseable {
                 + (Files.exists(output) ? Files.readString(output) : "(no output)"));
     }
 
+    /**
+     * Starts nginx inside the namespace serving {@code root} on {@code listen} ("address:port"), with its
+     * configuration, logs and temporary files in {@code dir}; it is killed (by PID) on close.
+     */
+    Process startNginx(Path dir, String listen, Path root, String defaultType) throws IOException {
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, "daemon off;\nworker_processes 1;\npid " + dir.resolve("nginx.pid") + ";\n"
+                + "error_log " + dir.resolve("nginx-error.log") + ";\nevents { worker_connections 64; }\n"
+                + "http { access_log " + dir.resolve("nginx-access.log") + "; default_type " + defaultType + ";\n"
+                + "  client_body_temp_path " + dir + "; proxy_temp_path " + dir + "; fastcgi_temp_path " + dir + ";\n"
+                + "  uwsgi_temp_path " + dir + "; scgi_temp_path " + dir + ";\n"
+                + "  server { listen " + listen + "; root " + root + "; } }\n");
+        return start(dir.resolve("nginx.out"), "/usr/sbin/nginx", "-c", conf.toString(), "-e",
+                dir.resolve("nginx-error.log").toString());
+    }
+
     /** The launcher at the top of the checkout, {@code ./netstack4j}. */
     static final Path LAUNCHER = Path.of("..", "netstack4j").toAbsolutePath().normalize();
 
