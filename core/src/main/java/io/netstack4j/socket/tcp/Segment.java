@@ -18,6 +18,9 @@ final class Segment {
     int flags;
     int window;
     byte[] array;
+    /** The frame the segment came in; {@link #kept} once the receive queue or the out-of-order holder owns it. */
+    io.netstack4j.buffer.PacketBuffer buffer;
+    boolean kept;
     int dataOff;
     int len;
     final TcpOptions options = new TcpOptions();

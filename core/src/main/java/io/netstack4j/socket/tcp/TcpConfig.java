@@ -5,7 +5,7 @@ package io.netstack4j.socket.tcp;
  * RFCs). Durations are in nanoseconds, sizes in bytes. Change one with {@code toBuilder()}.
  *
  * @param sendBufferBytes      SO_SNDBUF default: the send ring's size (allocated on the first write)
- * @param receiveBufferBytes   SO_RCVBUF default: the receive ring's size (allocated when data arrive);
+ * @param receiveBufferBytes   SO_RCVBUF default: the receive queue's size in bytes (made when data arrive);
  *                             the advertised window is at most this (at most 65,535 without window scaling)
  * @param initialRto           RFC 6298 §2.1: 1 s
  * @param minRto               200 ms, Linux's TCP_RTO_MIN (RFC 6298 §2.4 says 1 s)
@@ -24,8 +24,8 @@ package io.netstack4j.socket.tcp;
  * @param synBacklogMax        the largest SYN queue a listener gets (tcp_max_syn_backlog, 128 here)
  * @param synCookies           answer SYNs with a cookie when a SYN queue is full (RFC 4987 §3.6;
  *                             Linux's tcp_syncookies=1)
- * @param outOfOrderRanges     out-of-order ranges kept for reassembly per connection; a segment that
- *                             would need more is dropped and counted
+ * @param outOfOrderRanges     out-of-order segments held for reassembly per connection (in the frames
+ *                             they came in); a segment that would need one more is dropped and counted
  * @param keepAliveIdle        RFC 1122 §4.2.3.6: at least two hours (7,200 s)
  * @param keepAliveInterval    between unanswered probes (tcp_keepalive_intvl, 75 s)
  * @param keepAliveProbes      unanswered probes before the connection is dropped (9)

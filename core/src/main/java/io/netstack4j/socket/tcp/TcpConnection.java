@@ -144,7 +144,7 @@ public final class TcpConnection extends TcpControlBlock {
         return sendLock;
     }
 
-    /** The lock an application thread holds while it copies out of the receive ring. */
+    /** The lock an application thread holds while it copies out of the receive queue. */
     public ReentrantLock receiveLock() {
         return receiveLock;
     }
@@ -160,9 +160,9 @@ public final class TcpConnection extends TcpControlBlock {
         return r == null ? 0 : r.write(b, off, len);
     }
 
-    /** Any thread, under the socket's receive lock: copies out of the receive ring what is there. */
+    /** Any thread, under the socket's receive lock: copies out of the receive queue what is there. */
     public int readOnCaller(byte[] b, int off, int len) {
-        ByteRing r = recvBuf;
+        RecvQueue r = recvBuf;
         return r == null ? 0 : r.read(b, off, len);
     }
 
@@ -171,11 +171,11 @@ public final class TcpConnection extends TcpControlBlock {
      * be worth a window update (the loop decides exactly, in {@link TcpOutput#afterRead}).
      */
     public boolean wantsWindowUpdate() {
-        ByteRing r = recvBuf;
+        RecvQueue r = recvBuf;
         if (r == null) {
             return false;
         }
-        int free = Math.min(0xFFFF << rcvWndShift, r.freeAtLimit());
+        int free = Math.min(0xFFFF << rcvWndShift, receiveBufferSize - r.size());
         int threshold = Math.min(receiveBufferSize / 2, 2 * Math.max(ourMss, 1));
         if (free - lastAdvertisedWindow >= threshold) {
             windowUpdateWanted = true;
@@ -202,7 +202,7 @@ public final class TcpConnection extends TcpControlBlock {
     public void shutdownInput() {
         readShutdown = true;
         if (recvBuf != null) {
-            recvBuf.skip(recvBuf.size());
+            recvBuf.skipAll();
         }
     }
 
@@ -224,6 +224,9 @@ public final class TcpConnection extends TcpControlBlock {
                     queueFin(now);
                 }
             }
+        }
+        if (!inTable) {
+            TcpTimers.dropBuffers(this);   // out of the table already (TIME-WAIT): what it held goes now
         }
     }
 
@@ -315,7 +318,7 @@ public final class TcpConnection extends TcpControlBlock {
 
     /** Bytes that a read would return now; any thread. */
     public int readable() {
-        ByteRing r = recvBuf;
+        RecvQueue r = recvBuf;
         return r == null ? 0 : r.size();
     }
 

@@ -69,8 +69,8 @@ abstract sealed class TcpControlBlock extends FourTuple permits TcpConnection {
     int receiveBufferSize;
     /** Volatile, with the flags below: application threads read them on the caller-thread path. */
     volatile ByteRing sendBuf;
-    volatile ByteRing recvBuf;
-    Assembler outOfOrder;
+    volatile RecvQueue recvBuf;
+    OutOfOrder outOfOrder;
 
     // ---- closing ----
     /** The application has no more to send (close or shutdown): a FIN follows the data. */

@@ -334,39 +334,54 @@ final class TcpInput {
             return false;
         }
         if (c.recvBuf == null) {
-            c.recvBuf = new ByteRing(c.receiveBufferSize, c.layer.ringArrays());
-            c.outOfOrder = new Assembler(c.config.outOfOrderRanges());
+            c.recvBuf = new RecvQueue(RecvQueue.slotsFor(c.receiveBufferSize));
         }
         int offset = s.seq - c.rcvNxt;
-        // Data held past a hole before this segment (after add, a segment that fills the hole has
-        // merged with them into one range, so the count of ranges cannot tell).
-        boolean hadHole = !c.outOfOrder.isEmpty();
-        if (!c.outOfOrder.add(offset, s.len)) {
-            layer.stats().ofoDrop++;
-            layer.stats().drops.count(DropReason.TCP_OUT_OF_ORDER_FULL);
-            c.ackNow = true;
-            return true;
-        }
-        if (c.recvBuf.size() + offset + s.len > c.recvBuf.capacity()) {
-            growReceiveRing(c, offset + s.len);
-        }
-        c.recvBuf.writeAt(offset, s.array, s.dataOff, s.len);
-        layer.stats().bytesIn += s.len;
+        boolean hadHole = c.outOfOrder != null && !c.outOfOrder.isEmpty();
         if (offset > 0) {
-            layer.stats().ofoQueue++;
+            // Past a hole: held in the frame it came in, until the hole fills (the holder is made
+            // at the first such segment, and goes with the receive queue when the connection idles).
+            if (c.outOfOrder == null) {
+                c.outOfOrder = new OutOfOrder(c.config.outOfOrderRanges());
+            }
+            int r = c.outOfOrder.add(c.rcvNxt, s.seq, s.buffer, s.dataOff, s.len);
+            if (r == OutOfOrder.FULL) {
+                layer.stats().ofoDrop++;
+                layer.stats().drops.count(DropReason.TCP_OUT_OF_ORDER_FULL);
+            } else {
+                s.kept = r == OutOfOrder.HELD;
+                layer.stats().bytesIn += s.len;
+                layer.stats().ofoQueue++;
+            }
             c.ackNow = true;   // RFC 5681 §4.2: out of order, a duplicate ACK at once
             return true;
         }
-        int n = c.outOfOrder.takeFront();
-        if (c.readShutdown) {
-            c.rcvNxt += n;   // shut down for reading: acknowledged, thrown away
-        } else {
-            c.recvBuf.publish(n);
-            c.rcvNxt += n;
-            layer.notifyLater(c);
-            TcpTimers.drained(c, now);   // the idle clock: the rings are looked at in a second (no wake-up per read)
+        int d = deliver(c, s.buffer, s.dataOff, s.len);
+        if (d == NO_ROOM) {
+            layer.stats().drops.count(DropReason.QUEUE_FULL);   // no slot: not acknowledged, sent again
+            c.ackNow = true;
+            return true;
         }
-        if (hadHole || !c.outOfOrder.isEmpty()) {
+        s.kept = d == KEPT;
+        layer.stats().bytesIn += s.len;
+        OutOfOrder.Taken t = layer.taken;
+        while (c.outOfOrder != null && c.outOfOrder.firstReady(c.rcvNxt)) {   // the hole filled: what was held follows in order
+            c.outOfOrder.takeFirst(c.rcvNxt, t);
+            if (t.len > 0) {
+                d = deliver(c, t.buffer, t.off, t.len);
+                if (d != KEPT) {
+                    t.buffer.release();
+                }
+                if (d == NO_ROOM) {
+                    break;   // no slot: the rest is sent again
+                }
+            }
+        }
+        if (!c.readShutdown) {
+            layer.notifyLater(c);
+            TcpTimers.drained(c, now);   // the idle clock: the buffers are looked at in a second (no wake-up per read)
+        }
+        if (hadHole || c.outOfOrder != null && !c.outOfOrder.isEmpty()) {
             c.ackNow = true;   // a hole filled, or one remains: tell the sender at once
         } else if (TcpOutput.windowUpdateDue(c)) {
             c.ackNow = true;   // the application has read since our last ACK: the window opens (Linux does the same)
@@ -386,18 +401,27 @@ final class TcpInput {
         return Math.max(1, Math.min(c.ourMss, c.sendMss) - (c.tsOk ? TcpPacket.TIMESTAMPS_OPTION_LEN : 0));
     }
 
+    /** What {@link #deliver} did with the data: no slot (nothing taken), copied or thrown away, buffer kept. */
+    private static final int NO_ROOM = -1;
+    private static final int TAKEN = 0;
+    private static final int KEPT = 1;
+
     /**
-     * The receive ring starts small and grows as data arrive (never past SO_RCVBUF, which the window
-     * respects). Growing moves the bytes, so no reader may be copying out meanwhile: the one place
-     * the loop waits on an application thread, for a copy at most, a few times per connection.
+     * In-order data at RCV.NXT into the receive queue (RFC 9293 §3.10.7.4, seventh step), which
+     * keeps the frame or copies small data ({@link RecvQueue#add}); after SHUT_RD they are
+     * acknowledged and thrown away. RCV.NXT moves over them unless there was no slot.
      */
-    private static void growReceiveRing(TcpConnection c, int needed) {
-        c.receiveLock().lock();
-        try {
-            c.recvBuf.grow(c.recvBuf.size() + needed, c.layer.ringArrays());
-        } finally {
-            c.receiveLock().unlock();
+    private static int deliver(TcpConnection c, io.netstack4j.buffer.PacketBuffer b, int off, int len) {
+        int kept = TAKEN;
+        if (!c.readShutdown) {
+            int r = c.recvBuf.add(b, off, len, c.layer.network());
+            if (r == RecvQueue.FULL) {
+                return NO_ROOM;
+            }
+            kept = r == RecvQueue.KEPT ? KEPT : TAKEN;
         }
+        c.rcvNxt += len;
+        return kept;
     }
 
     /** RFC 9293 §3.10.7.4, eighth: the peer's FIN, in sequence. */

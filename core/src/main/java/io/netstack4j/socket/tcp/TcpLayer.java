@@ -39,6 +39,8 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
     final TcpConfig config;
     final RandomGenerator random;
     final TcpStats stats = new TcpStats();
+    /** The holder {@code TcpInput} takes held out-of-order segments into (one per layer: no allocation). */
+    final OutOfOrder.Taken taken = new OutOfOrder.Taken();
     /** The connections' ring arrays, kept for reuse as rings grow and are given back. */
     private final RingArrays ringArrays = new RingArrays();
     final ConnectionTable table = new ConnectionTable();
@@ -89,11 +91,41 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
                 Objects.requireNonNull(random));
         stack.registerProtocol(IpProtocol.TCP, layer);
         stack.addOutputSource(layer);
+        stack.pool().addHolder(layer::forEachHeld);
         return layer;
     }
 
     public TcpConfig config() {
         return config;
+    }
+
+    /**
+     * Connections out of the table (closed, or in TIME-WAIT) whose application has not closed yet:
+     * their receive queues still hold what it may read. Bounded by the descriptors open.
+     */
+    final java.util.List<TcpConnection> unreadAfterClose = new java.util.ArrayList<>();
+
+    /** The packet buffers the connections hold (receive queues, out-of-order segments), for the leak detector. */
+    void forEachHeld(java.util.function.Consumer<io.netstack4j.buffer.PacketBuffer> out) {
+        table.forEach(t -> {
+            if (t instanceof TcpConnection c) {
+                heldBy(c, out);
+            }
+        });
+        for (TcpConnection c : unreadAfterClose) {
+            heldBy(c, out);
+        }
+    }
+
+    private static void heldBy(TcpConnection c, java.util.function.Consumer<io.netstack4j.buffer.PacketBuffer> out) {
+        RecvQueue r = c.recvBuf;
+        if (r != null) {
+            r.forEachHeld(out);
+        }
+        OutOfOrder o = c.outOfOrder;
+        if (o != null) {
+            o.forEachHeld(out);
+        }
     }
 
     RingArrays ringArrays() {
@@ -271,6 +303,8 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
             s.ack = TcpPacket.ack(b, off);
             s.window = TcpPacket.window(b, off);
             s.array = b;
+            s.buffer = p;
+            s.kept = false;
             s.dataOff = off + hl;
             s.len = p.length() - hl;
             FourTuple t = table.get(dst, s.dstPort, s.src, s.srcPort);
@@ -287,7 +321,11 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
                 }
             }
         } finally {
-            p.release();
+            if (!segment.kept || segment.buffer != p) {
+                p.release();
+            }
+            segment.buffer = null;
+            segment.kept = false;
         }
     }
 

@@ -264,7 +264,7 @@ final class TcpOutput {
 
     /** The receive buffer's free space, capped at what the window field can say (65,535 << shift). */
     static int freeWindow(TcpConnection c) {
-        ByteRing r = c.recvBuf;
+        RecvQueue r = c.recvBuf;
         int used = r == null ? 0 : r.size();
         return (int) Math.min(0xFFFFL << c.rcvWndShift, c.receiveBufferSize - used);
     }
@@ -277,7 +277,7 @@ final class TcpOutput {
         if (c.state.synchronizedState() && !c.peerFin && windowUpdateDue(c)) {
             sendAck(c, now);
         }
-        ByteRing r = c.recvBuf;
+        RecvQueue r = c.recvBuf;
         if (r != null && r.isEmpty()) {
             TcpTimers.drained(c, now);
         }

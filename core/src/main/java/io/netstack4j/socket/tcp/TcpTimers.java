@@ -217,62 +217,79 @@ final class TcpTimers {
     }
 
     /**
-     * Gives back the rings that are empty and took no byte since the last look, if no application
-     * thread is copying into or out of them. A ring that took bytes is only marked: a busy
-     * connection whose reader drains its ring as fast as data comes keeps it (giving it back would
-     * cost a regrowth, up to SO_RCVBUF, a moment later).
+     * Gives back the buffers that are empty and took no byte since the last look, if no application
+     * thread is copying into or out of them. One that took bytes is only marked: a busy connection
+     * whose reader drains its buffer as fast as data comes keeps it (giving the send ring back would
+     * cost a regrowth, up to SO_SNDBUF, a moment later).
      */
     static void releaseIdleBuffers(TcpConnection c) {
-        if (c.sendBuf != null) {
-            c.sendWrittenMark = releaseIfIdle(c, true, c.sendWrittenMark);
-        }
-        if (c.recvBuf != null) {
-            c.recvWrittenMark = releaseIfIdle(c, false, c.recvWrittenMark);
-        }
-    }
-
-    /** One ring (send or receive): given back if idle since {@code mark}; returns the mark for next time. */
-    private static long releaseIfIdle(TcpConnection c, boolean send, long mark) {
-        ByteRing r = send ? c.sendBuf : c.recvBuf;
-        ReentrantLock lock = send ? c.sendLock() : c.receiveLock();
-        long w = r.written();
-        boolean idle = w == mark && r.isEmpty() && (send || c.outOfOrder == null || c.outOfOrder.isEmpty());
-        if (!idle || !lock.tryLock()) {
-            return w;
-        }
-        try {
-            if (!r.isEmpty()) {
-                return w;
+        ByteRing s = c.sendBuf;
+        if (s != null) {
+            long w = s.written();
+            boolean idle = w == c.sendWrittenMark && s.isEmpty();
+            c.sendWrittenMark = w;
+            if (idle && c.sendLock().tryLock()) {
+                try {
+                    if (s.isEmpty()) {
+                        c.sendBuf = null;
+                        s.release(c.layer.ringArrays());   // no producer can hold it: we hold its lock
+                        c.sendWrittenMark = -1;
+                    }
+                } finally {
+                    c.sendLock().unlock();
+                }
             }
-            if (send) {
-                c.sendBuf = null;
-            } else {
-                c.recvBuf = null;
-                c.outOfOrder = null;
+        }
+        RecvQueue r = c.recvBuf;
+        if (r != null) {
+            long w = r.written();
+            boolean idle = w == c.recvWrittenMark && r.isEmpty() && (c.outOfOrder == null || c.outOfOrder.isEmpty());
+            c.recvWrittenMark = w;
+            if (idle && c.receiveLock().tryLock()) {
+                try {
+                    if (r.isEmpty()) {
+                        c.recvBuf = null;
+                        c.outOfOrder = null;   // empty (checked above)
+                        r.clear();   // no consumer can be in it: we hold its lock
+                        c.recvWrittenMark = -1;
+                    }
+                } finally {
+                    c.receiveLock().unlock();
+                }
             }
-            r.release(c.layer.ringArrays());   // no thread can be copying it: we hold its lock
-            return -1;
-        } finally {
-            lock.unlock();
         }
     }
 
     /**
      * The connection is done (CLOSED, or TIME-WAIT with no buffers): the send ring goes, and the
-     * receive ring too unless the application may still read from it (it has not closed). A ring
-     * whose lock is free is given to the layer's arrays for reuse; one an application thread is
-     * copying at this moment is left to the garbage collector.
+     * receive queue too unless the application may still read from it (it has not closed; its close
+     * comes back here). A send ring whose lock is free is given to the layer's arrays for reuse (one
+     * an application thread is copying at this moment is left to the garbage collector); the receive
+     * queue's packet buffers go back to the pool, after any read in progress.
      */
     static void dropBuffers(TcpConnection c) {
         ByteRing s = c.sendBuf;
         c.sendBuf = null;
         recycle(c, s, c.sendLock());
         if (c.orphaned) {
-            ByteRing r = c.recvBuf;
+            RecvQueue r = c.recvBuf;
             c.recvBuf = null;
-            recycle(c, r, c.receiveLock());
+            if (r != null) {
+                c.receiveLock().lock();
+                try {
+                    r.clear();
+                } finally {
+                    c.receiveLock().unlock();
+                }
+            }
+            c.layer.unreadAfterClose.remove(c);
+        } else if (c.recvBuf != null && !c.layer.unreadAfterClose.contains(c)) {
+            c.layer.unreadAfterClose.add(c);   // its application may still read: released at its close
         }
-        c.outOfOrder = null;
+        if (c.outOfOrder != null) {
+            c.outOfOrder.clear();
+            c.outOfOrder = null;
+        }
     }
 
     /** Gives a ring no longer referenced by the connection to the arrays, if no thread is copying it now. */
