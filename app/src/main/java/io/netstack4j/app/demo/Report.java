@@ -11,9 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -43,8 +41,12 @@ record Report(PrintStream out, Narration n, Path pcap, Path svg) {
         int retrans = (int) wire.packets.stream().filter(p -> p.retransmit != WireLog.Retransmit.NONE).count();
         int lost = (int) wire.packets.stream().filter(Packet::lost).count();
         if (pcap != null) {
-            writePcap(net, wire, notes);
-            out.println(n.t("files.pcap", "file", pcap, "count", wire.packets.size()));
+            List<String> lans = net.lans();
+            for (int i = 0; i < lans.size(); i++) {
+                Path file = pcapFor(pcap, i, lans.get(i));
+                int count = writePcap(file, lans.get(i), net, wire, notes);
+                out.println(n.t("files.pcap", "file", file, "count", count));
+            }
         }
         if (svg != null) {
             Files.writeString(svg, new LadderSvg(net, wire, n).render(), StandardCharsets.UTF_8);
@@ -55,24 +57,44 @@ record Report(PrintStream out, Narration n, Path pcap, Path svg) {
         return new FetchDemo.Result(ok, wire.packets.size(), lost, retrans, text);
     }
 
-    private void writePcap(Topology net, WireLog wire, FrameNotes notes) throws IOException {
+    /**
+     * The capture of LAN {@code i}: {@code pcap} itself for the first (the browser's), a sibling named
+     * after the LAN for the others ({@code demo.pcapng} → {@code demo-203.0.113.0_24.pcapng}). One file
+     * per LAN, as a capture on each wire would be: the router's copy of a segment is the same segment
+     * again, and one file with both would look to a TCP analyser like retransmissions and overlaps.
+     */
+    static Path pcapFor(Path pcap, int i, String lan) {
+        if (i == 0) {
+            return pcap;
+        }
+        String name = pcap.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : ".pcapng";
+        return pcap.resolveSibling(stem + "-" + lan.replaceAll("[^A-Za-z0-9.]", "_") + ext);
+    }
+
+    /** Writes the frames of one LAN, each with its narration as the comment; returns how many. */
+    private int writePcap(Path file, String lan, Topology net, WireLog wire, FrameNotes notes) throws IOException {
         long epoch = PcapNgWriter.realTimeEpochOffset();
-        PcapNgWriter w = new PcapNgWriter(pcap, epoch);
+        PcapNgWriter w = new PcapNgWriter(file, epoch);
+        int count = 0;
         try {
-            // one capture interface per LAN: each frame where it crossed, the router's copies on the other LAN
-            Map<String, FrameObserver> lans = new HashMap<>();
-            for (String lan : net.lans()) {
-                lans.put(lan, w.addInterface(lan));
-            }
+            FrameObserver o = w.addInterface(lan);
             String alone = net.watchedAlone();
             for (Packet p : wire.packets) {
+                if (!p.lan.equals(lan)) {
+                    continue;
+                }
                 // watched from one host alone, what it received is inbound there
                 Direction dir = alone == null || p.from.equals(alone) ? Direction.TX : Direction.RX;
-                lans.get(p.lan).onFrame(dir, p.bytes, 0, p.bytes.length, p.nanos,
+                o.onFrame(dir, p.bytes, 0, p.bytes.length, p.nanos,
                         "#" + p.number + " " + p.from + " -> " + (p.to == null ? "all" : p.to) + ": " + notes.note(p));
+                count++;
             }
         } finally {
             w.close();
         }
+        return count;
     }
 }
