@@ -34,8 +34,14 @@ import java.util.Objects;
  * runs only those that are due.
  */
 public final class Stack implements NetworkLayer {
-    /** Released buffers kept for reuse, per stack (a burst of frames, queues refilling). */
+    /** Released buffers kept for reuse, per stack, at most (a burst of frames, queues refilling). */
     public static final int POOL_FREE_BUFFERS = 4096;
+    /**
+     * ... and at most this many bytes of them (2 MiB: 1,229 buffers at MTU 1500, 31 at 65,535). TCP's
+     * receive queues keep frames until they are read, so a stack with many connections can have many
+     * out at once; what comes back beyond this is left to the garbage collector.
+     */
+    public static final int POOL_FREE_BYTES = 2 << 20;
 
     private final StackConfig config;
     private final StackStats stats = new StackStats();
@@ -74,7 +80,8 @@ public final class Stack implements NetworkLayer {
         routes = new Routes(addresses, config.gateway());
         link = new EthernetLayer(config.mac(), out, stats);
         arp = new ArpLayer(config, addresses, link, stats, timers);
-        pool = PacketPool.forMtu(config.name(), config.mtu(), POOL_FREE_BUFFERS);
+        pool = PacketPool.forMtu(config.name(), config.mtu(),
+                Math.max(64, Math.min(POOL_FREE_BUFFERS, POOL_FREE_BYTES / PacketPool.bufferSizeFor(config.mtu()))));
         fragmenter = new Fragmenter(link, pool, stats, config.mtu());
         output = new Ipv4Output(config, addresses, routes, fragmenter, pool, stats);
         IcmpErrors errors = new IcmpErrors(config, addresses, output, stats);
