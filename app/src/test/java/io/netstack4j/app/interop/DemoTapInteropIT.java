@@ -45,11 +45,7 @@ class DemoTapInteropIT {
             page.append("<p>Line ").append(i).append(" of the page: long enough to need several segments.</p>\n");
         }
         Files.writeString(www.resolve("index.html"), page.append("</body></html>\n"));
-        Path hosts = dir.resolve("hosts");
-        Files.writeString(hosts, KERNEL + " www.example.test\n");
-        ns.startAndWait(dir.resolve("dnsmasq.log"), "started", 10, "dnsmasq", "--no-daemon", "--conf-file=/dev/null",
-                "--no-resolv", "--no-hosts", "--addn-hosts=" + hosts, "--local-ttl=60", "--listen-address=" + KERNEL,
-                "--bind-interfaces", "--user=root", "--group=root", "--pid-file=");
+        ns.startDnsmasqHosts(dir, KERNEL, "www.example.test", "--local-ttl=60");
         nginx = ns.startNginx(dir, KERNEL + ":80", www, "text/html");
         long until = System.nanoTime() + 10_000_000_000L;
         while (!ns.execResult(10, "ss", "-ltn").output().contains(KERNEL + ":80")) {

@@ -44,11 +44,7 @@ class HttpGetInteropIT {
         new Random(42).nextBytes(data);
         Files.write(www.resolve("file.bin"), data);
         sha = sha256(www.resolve("file.bin"));
-        Path hosts = dir.resolve("hosts");
-        Files.writeString(hosts, KERNEL + " nginx.test python.test chunked.test\n");
-        ns.startAndWait(dir.resolve("dnsmasq.log"), "started", 10, "dnsmasq", "--no-daemon", "--conf-file=/dev/null",
-                "--no-resolv", "--no-hosts", "--addn-hosts=" + hosts, "--listen-address=" + KERNEL,
-                "--bind-interfaces", "--user=root", "--group=root", "--pid-file=");
+        ns.startDnsmasqHosts(dir, KERNEL, "nginx.test python.test chunked.test");
     }
 
     @AfterAll

@@ -152,6 +152,22 @@ final class Netns implements AutoCloseable {
     }
 
     /**
+     * Starts dnsmasq inside the namespace answering for {@code names} with {@code address} from a hosts
+     * file in {@code dir} (nothing else: no resolv.conf, no /etc/hosts), listening on {@code address};
+     * {@code extra} options are added. Waits until it has started; it is killed (by PID) on close.
+     */
+    Process startDnsmasqHosts(Path dir, String address, String names, String... extra) throws Exception {
+        Path hosts = dir.resolve("hosts");
+        Files.writeString(hosts, address + " " + names + "\n");
+        List<String> cmd = new ArrayList<>(List.of("dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--no-resolv",
+                "--no-hosts", "--addn-hosts=" + hosts));
+        cmd.addAll(List.of(extra));
+        cmd.addAll(List.of("--listen-address=" + address, "--bind-interfaces", "--user=root", "--group=root",
+                "--pid-file="));
+        return startAndWait(dir.resolve("dnsmasq.log"), "started", 10, cmd.toArray(String[]::new));
+    }
+
+    /**
      * Starts nginx inside the namespace serving {@code root} on {@code listen} ("address:port"), with its
      * configuration, logs and temporary files in {@code dir}; it is killed (by PID) on close.
      */

@@ -45,11 +45,7 @@ class OkHttpInteropIT {
         random.nextBytes(large);
         Files.write(www.resolve("small.bin"), small);
         Files.write(www.resolve("large.bin"), large);
-        Path hosts = dir.resolve("hosts");
-        Files.writeString(hosts, KERNEL + " python.test\n");
-        ns.startAndWait(dir.resolve("dnsmasq.log"), "started", 10, "dnsmasq", "--no-daemon", "--conf-file=/dev/null",
-                "--no-resolv", "--no-hosts", "--addn-hosts=" + hosts, "--listen-address=" + KERNEL,
-                "--bind-interfaces", "--user=root", "--group=root", "--pid-file=");
+        ns.startDnsmasqHosts(dir, KERNEL, "python.test");
     }
 
     @AfterAll

@@ -321,7 +321,7 @@ public final class TcpLayer implements IpProtocolHandler, OutputSource {
                 }
             }
         } finally {
-            if (!segment.kept || segment.buffer != p) {
+            if (!segment.kept) {
                 p.release();
             }
             segment.buffer = null;
